@@ -82,7 +82,9 @@ class AccessibilityStatementPage(PublicPage):
         _("Nicht barrierefreie Inhalte"),
         blank=True,
         features=["bold", "italic", "link", "ul", "ol"],
-        help_text=_("Welche Inhalte nicht barrierefrei sind, warum, und welche Alternativen es gibt."),
+        help_text=_(
+            "Welche Inhalte nicht barrierefrei sind, warum, und welche Alternativen es gibt."
+        ),
     )
     prepared_on = models.DateField(_("Erstellt am"))
     method = models.CharField(

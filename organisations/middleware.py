@@ -1,10 +1,10 @@
 """Request-wide rules of the intranet: login everywhere, the user's language, CSP."""
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils import translation
 from django.utils.deprecation import MiddlewareMixin
-from csp.middleware import CSPMiddleware, PolicyParts
 from wagtail.views import serve as wagtail_serve
 
 #: Session key holding the language the user chose (copied from their profile at login).

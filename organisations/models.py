@@ -130,9 +130,7 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
             return self.none()
         if is_cooperation_admin(user):
             return self.all()
-        paths = list(
-            OrgUnit.objects.filter(leaders__user=user).values_list("path", flat=True)
-        )
+        paths = list(OrgUnit.objects.filter(leaders__user=user).values_list("path", flat=True))
         if not paths:
             return self.none()
         condition = Q()
@@ -189,7 +187,9 @@ class OrgUnit(MP_Node):
     def clean(self):
         parent = self.get_parent() if self.pk and self.depth > 1 else None
         if parent and parent.municipality_id != self.municipality_id:
-            raise ValidationError(_("Eine Einheit gehört zur Kommune ihrer übergeordneten Einheit."))
+            raise ValidationError(
+                _("Eine Einheit gehört zur Kommune ihrer übergeordneten Einheit.")
+            )
 
 
 class PositionQuerySet(models.QuerySet):
@@ -351,19 +351,26 @@ class Employee(models.Model):
         self.position_holdings.filter(ended_on__isnull=True).exclude(
             position_id=self.position_id
         ).update(ended_on=today)
-        if self.position_id and not self.position_holdings.filter(
-            position_id=self.position_id, ended_on__isnull=True
-        ).exists():
+        if (
+            self.position_id
+            and not self.position_holdings.filter(
+                position_id=self.position_id, ended_on__isnull=True
+            ).exists()
+        ):
             PositionHolding.objects.create(
                 employee=self,
                 position_id=self.position_id,
-                started_on=self.entry_date if not self._saved_position_id and self.entry_date else today,
+                started_on=self.entry_date
+                if not self._saved_position_id and self.entry_date
+                else today,
             )
 
     def _sync_staff_group(self):
         """Staff belong to the Beschäftigte group of their municipality and no other."""
         staff_groups = RoleGroup.objects.filter(role=Role.EMPLOYEE)
-        own = staff_groups.filter(municipality_id=self.municipality_id).values_list("group", flat=True)
+        own = staff_groups.filter(municipality_id=self.municipality_id).values_list(
+            "group", flat=True
+        )
         others = staff_groups.exclude(municipality_id=self.municipality_id).values_list(
             "group", flat=True
         )

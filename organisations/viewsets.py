@@ -11,10 +11,10 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Employee, Municipality, OrgUnit, Position
 
@@ -138,7 +138,9 @@ class OrgUnitForm(ScopedForm):
         parent = cleaned.get("parent")
         municipality = cleaned.get("municipality")
         if parent and municipality and parent.municipality_id != municipality.pk:
-            self.add_error("parent", _("Die übergeordnete Einheit gehört zu einer anderen Kommune."))
+            self.add_error(
+                "parent", _("Die übergeordnete Einheit gehört zu einer anderen Kommune.")
+            )
         return cleaned
 
     def save(self, commit=True):
@@ -146,7 +148,9 @@ class OrgUnitForm(ScopedForm):
         parent = self.cleaned_data.get("parent")
         with transaction.atomic():
             if unit.pk is None:
-                unit = parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+                unit = (
+                    parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+                )
             else:
                 unit.save()
                 current_parent = unit.get_parent() if unit.depth > 1 else None

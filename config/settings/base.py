@@ -174,7 +174,19 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "german",
     }
 }
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "txt", "vtt", "xlsx", "mp4", "webm"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv",
+    "docx",
+    "odt",
+    "ods",
+    "pdf",
+    "pptx",
+    "txt",
+    "vtt",
+    "xlsx",
+    "mp4",
+    "webm",
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 # Documents are internal: serve them through Django so the login check applies.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
