@@ -5,16 +5,21 @@ through ``visible_to(user)``, so another municipality's ids answer 404, whether 
 inspected, edited or deleted.
 """
 
+import django_filters
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from .models import Employee, Municipality, OrgUnit, Position
 
@@ -63,6 +68,50 @@ class ScopedCopyView(ScopedQuerysetMixin, generic.CopyView):
     pass
 
 
+def _visible(model):
+    """A queryset callable for filters: choices limited to what the user may see."""
+
+    def queryset(request):
+        if request is None:
+            return model.objects.none()
+        return model.objects.visible_to(request.user)
+
+    return queryset
+
+
+class EmployeeFilterSet(WagtailFilterSet):
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"), queryset=_visible(Municipality)
+    )
+    org_unit = django_filters.ModelChoiceFilter(
+        label=_("Organisationseinheit"), queryset=_visible(OrgUnit)
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["municipality", "org_unit"]
+
+
+class OrgUnitFilterSet(WagtailFilterSet):
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"), queryset=_visible(Municipality)
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields = ["municipality"]
+
+
+class PositionFilterSet(WagtailFilterSet):
+    org_unit__municipality = django_filters.ModelChoiceFilter(
+        label=_("Kommune"), queryset=_visible(Municipality)
+    )
+
+    class Meta:
+        model = Position
+        fields = ["org_unit__municipality"]
+
+
 class ScopedModelViewSet(ModelViewSet):
     index_view_class = ScopedIndexView
     edit_view_class = ScopedEditView
@@ -94,6 +143,7 @@ class ScopedForm(WagtailAdminModelForm):
 
 
 class MunicipalityViewSet(ScopedModelViewSet):
+    url_prefix = "kommunen"
     model = Municipality
     icon = "home"
     menu_label = _("Kommunen")
@@ -165,12 +215,13 @@ class OrgUnitForm(ScopedForm):
 
 
 class OrgUnitViewSet(ScopedModelViewSet):
+    url_prefix = "einheiten"
     model = OrgUnit
     form_class = OrgUnitForm
     icon = "group"
     menu_label = _("Organisationseinheiten")
     list_display = ["label_with_depth", "municipality"]
-    list_filter = ["municipality"]
+    filterset_class = OrgUnitFilterSet
     search_fields = ["name", "short_name"]
     ordering = ["path"]
 
@@ -184,12 +235,13 @@ class PositionForm(ScopedForm):
 
 
 class PositionViewSet(ScopedModelViewSet):
+    url_prefix = "stellen"
     model = Position
     icon = "tag"
     menu_label = _("Stellen")
     form_class = PositionForm
     list_display = ["title", "number", "org_unit"]
-    list_filter = ["org_unit__municipality"]
+    filterset_class = PositionFilterSet
     search_fields = ["title", "number"]
 
 
@@ -249,12 +301,13 @@ class EmployeeForm(ScopedForm):
 
 
 class EmployeeViewSet(ScopedModelViewSet):
+    url_prefix = "beschaeftigte"
     model = Employee
     form_class = EmployeeForm
     icon = "user"
     menu_label = _("Beschäftigte")
     list_display = ["full_name", "personnel_number", "municipality", "org_unit", "position"]
-    list_filter = ["municipality", "leaving_date"]
+    filterset_class = EmployeeFilterSet
     search_fields = ["personnel_number", "user__first_name", "user__last_name", "user__email"]
     inspect_view_fields = [
         "personnel_number",
@@ -266,11 +319,53 @@ class EmployeeViewSet(ScopedModelViewSet):
     ]
 
 
+class LoginLockPermissionPolicy(ModelPermissionPolicy):
+    """Lockouts come from failed logins only: admins list and lift them, never edit them."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change"):
+            return False
+        return super().user_has_permission(user, action)
+
+
+register_permission_policy(AccessAttempt, LoginLockPermissionPolicy(AccessAttempt))
+
+
+class LiftLockView(generic.DeleteView):
+    page_title = _("Sperre aufheben")
+
+    def get_success_message(self):
+        return _("Die Sperre für „%(username)s“ wurde aufgehoben.") % {
+            "username": self.object.username
+        }
+
+
+class LoginLockViewSet(ModelViewSet):
+    """django-axes lockouts (username + IP); deleting an attempt lifts the lock."""
+
+    model = AccessAttempt
+    icon = "lock-open"
+    menu_label = _("Anmeldesperren")
+    url_prefix = "anmeldesperren"
+    delete_view_class = LiftLockView
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    exclude_form_fields = ["get_data", "post_data"]
+    inspect_view_enabled = False
+
+
 class OrganisationsViewSetGroup(ViewSetGroup):
     menu_label = _("Organisation")
     menu_icon = "site"
     menu_order = 300
-    items = (MunicipalityViewSet, OrgUnitViewSet, PositionViewSet, EmployeeViewSet)
+    items = (
+        MunicipalityViewSet,
+        OrgUnitViewSet,
+        PositionViewSet,
+        EmployeeViewSet,
+        LoginLockViewSet,
+    )
 
 
 organisations_viewset_group = OrganisationsViewSetGroup()

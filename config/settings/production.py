@@ -31,13 +31,17 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_PORT = int(env("EMAIL_PORT", "587"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env("EMAIL_USE_TLS", "true").lower() == "true"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_BASE_URL = env("BASE_URL")
 LERNWERK_FEEDBACK_EMAIL = env("FEEDBACK_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Static files are served by the application itself (compressed, cache-busting names).
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "var" / "static"))  # noqa: F405
 MEDIA_ROOT = env("MEDIA_ROOT", str(BASE_DIR / "var" / "media"))  # noqa: F405
@@ -57,7 +61,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
 
 # Behind a proxy, axes must read the client address the proxy saw.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
