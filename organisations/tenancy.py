@@ -118,15 +118,46 @@ def ensure_role_group(municipality, role: Role) -> Group:
     return group
 
 
+#: Page permissions the Kooperations-Admin group holds on the whole site.
+ADMIN_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+)
+
+
 def ensure_cooperation_admin_group() -> Group:
-    """The Kooperations-Admin group: admin access and every Lernwerk model permission."""
+    """The Kooperations-Admin group: everything, in every municipality.
+
+    The group itself comes from a migration; its rights on pages and collections need
+    the site's pages, so they are granted here, idempotently.
+    """
     group, _ = Group.objects.get_or_create(name=COOPERATION_ADMIN_GROUP)
     group.permissions.add(
         *Permission.objects.filter(
             Q(content_type__app_label__in=["organisations", "axes"])
             | Q(content_type__app_label="wagtailadmin", codename="access_admin")
+            | Q(content_type__app_label="auth", codename__endswith="_user")
         )
     )
+    root_page = _default_root_page()
+    for permission in Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=ADMIN_PAGE_PERMISSIONS
+    ):
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=root_page, permission=permission
+        )
+    root_collection = Collection.get_first_root_node()
+    for permission in Permission.objects.filter(
+        content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+        codename__regex=r"^(add|change|delete|choose)_(image|document)$",
+    ):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=root_collection, permission=permission
+        )
     return group
 
 
@@ -177,6 +208,7 @@ def _grant_section(group: Group, role: Role, section, collection):
 
 def provision_shared_section():
     """The shared section with its Trainer*innen and Redaktion groups."""
+    ensure_cooperation_admin_group()
     section = ensure_section(None)
     collection = ensure_collection(None)
     for role in SHARED_SECTION_ROLES:

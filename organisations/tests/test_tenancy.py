@@ -178,3 +178,9 @@ def test_redaktion_may_publish_in_own_section(two_towns):
     other = SectionPage.objects.get(municipality=two_towns["luegde"])
     assert own.permissions_for_user(editor.user).can_publish()
     assert not other.permissions_for_user(editor.user).can_publish()
+
+
+def test_cooperation_admin_may_publish_in_every_section(two_towns):
+    admin = make_cooperation_admin()
+    for section in SectionPage.objects.all():
+        assert section.permissions_for_user(admin).can_publish()
