@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/", include("organisations.urls")),
+    path("lernen/", include("learning.urls")),
 ]
 
 if settings.DEBUG:

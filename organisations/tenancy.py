@@ -13,10 +13,14 @@ from django.db.models import Q
 from django.utils.text import slugify
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 
 from .roles import (
@@ -105,6 +109,34 @@ def _permissions(codenames):
     return Permission.objects.filter(condition) if codenames else Permission.objects.none()
 
 
+def _media_permissions(codenames) -> list[Permission]:
+    return list(
+        Permission.objects.filter(
+            content_type__app_label__in=["wagtailimages", "wagtaildocs"], codename__in=codenames
+        )
+    )
+
+
+def _grant_pages(group: Group, page, codenames) -> None:
+    permissions = Permission.objects.filter(
+        content_type__app_label="wagtailcore", codename__in=codenames
+    )
+    GroupPagePermission.objects.bulk_create(
+        [GroupPagePermission(group=group, page=page, permission=p) for p in permissions],
+        ignore_conflicts=True,
+    )
+
+
+def _grant_collection(group: Group, collection, permissions) -> None:
+    GroupCollectionPermission.objects.bulk_create(
+        [
+            GroupCollectionPermission(group=group, collection=collection, permission=p)
+            for p in permissions
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def ensure_role_group(municipality, role: Role) -> Group:
     from .models import RoleGroup
 
@@ -143,21 +175,18 @@ def ensure_cooperation_admin_group() -> Group:
             | Q(content_type__app_label="auth", codename__endswith="_user")
         )
     )
-    root_page = _default_root_page()
-    for permission in Permission.objects.filter(
-        content_type__app_label="wagtailcore", codename__in=ADMIN_PAGE_PERMISSIONS
-    ):
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=root_page, permission=permission
-        )
-    root_collection = Collection.get_first_root_node()
-    for permission in Permission.objects.filter(
-        content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-        codename__regex=r"^(add|change|delete|choose)_(image|document)$",
-    ):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root_collection, permission=permission
-        )
+    _grant_pages(group, _default_root_page(), ADMIN_PAGE_PERMISSIONS)
+    _grant_collection(
+        group,
+        Collection.get_first_root_node(),
+        _media_permissions(
+            [
+                f"{action}_{kind}"
+                for action in ("add", "change", "delete", "choose")
+                for kind in ("image", "document")
+            ]
+        ),
+    )
     return group
 
 
@@ -188,31 +217,37 @@ def ensure_collection(municipality) -> Collection:
 
 
 def _grant_section(group: Group, role: Role, section, collection):
-    for codename in SECTION_PAGE_PERMISSIONS.get(role, ()):
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=section,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    for codename in COLLECTION_PERMISSIONS.get(role, ()):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group,
-            collection=collection,
-            permission=Permission.objects.get(
-                content_type__app_label__in=["wagtailimages", "wagtaildocs"], codename=codename
-            ),
-        )
+    _grant_pages(group, section, SECTION_PAGE_PERMISSIONS.get(role, ()))
+    _grant_collection(group, collection, _media_permissions(COLLECTION_PERMISSIONS.get(role, ())))
+
+
+def ensure_section_workflow(section, municipality) -> Workflow:
+    """Publication below a section needs the approval of that section's Redaktion.
+
+    The Kooperations-Admin group may approve too, so that no section is ever stuck.
+    """
+    name = municipality.name if municipality else SHARED_SECTION_TITLE
+    workflow, _ = Workflow.objects.get_or_create(name=f"Freigabe durch die Redaktion ({name})")
+    task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=f"Redaktion {name}")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    task.groups.add(
+        ensure_role_group(municipality, Role.EDITOR),
+        Group.objects.get(name=COOPERATION_ADMIN_GROUP),
+    )
+    WorkflowPage.objects.update_or_create(page=section, defaults={"workflow": workflow})
+    return workflow
 
 
 def provision_shared_section():
-    """The shared section with its Trainer*innen and Redaktion groups."""
+    """The shared section with its Trainer*innen and Redaktion groups and workflow."""
     ensure_cooperation_admin_group()
     section = ensure_section(None)
     collection = ensure_collection(None)
     for role in SHARED_SECTION_ROLES:
         _grant_section(ensure_role_group(None, role), role, section, collection)
+    ensure_section_workflow(section, None)
     return section
 
 
@@ -222,24 +257,21 @@ def provision_municipality(municipality):
     Idempotent: safe to run on every save. Trainers of a municipality may choose images
     from the shared collection too, so shared courses can be copied and adapted.
     """
-    provision_shared_section()
+    from .models import SectionPage
+
+    if not SectionPage.objects.filter(municipality__isnull=True).exists():
+        provision_shared_section()
     section = ensure_section(municipality)
     if section.title != municipality.name:
         section.title = municipality.name
         section.save_revision().publish()
     collection = ensure_collection(municipality)
     shared_collection = ensure_collection(None)
+    choose_shared = _media_permissions(["choose_image", "choose_document"])
     for role in Role:
         group = ensure_role_group(municipality, role)
         _grant_section(group, role, section, collection)
         if role in COLLECTION_PERMISSIONS:
-            for codename in ("choose_image", "choose_document"):
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=shared_collection,
-                    permission=Permission.objects.get(
-                        content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-                        codename=codename,
-                    ),
-                )
+            _grant_collection(group, shared_collection, choose_shared)
+    ensure_section_workflow(section, municipality)
     return section

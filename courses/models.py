@@ -1,0 +1,342 @@
+"""What trainers author: the catalogue, courses and their modules.
+
+``courses`` is pure content: it knows nothing of who learned what (that is
+``learning``). Visibility follows the page tree's sections (``organisations.tenancy``):
+a course below a municipality's section is for that municipality's staff only.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Sum
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from organisations.tenancy import pages_visible_to
+
+from .blocks import ModuleBodyBlock
+
+
+class Level(models.TextChoices):
+    BASIC = "basic", _("Einstieg")
+    ADVANCED = "advanced", _("Fortgeschritten")
+    EXPERT = "expert", _("Vertiefung")
+
+
+#: Duration filter of the catalogue: key -> (label, lower bound, upper bound) in minutes.
+DURATION_FILTERS = {
+    "kurz": (_("bis 30 Minuten"), 0, 30),
+    "mittel": (_("31 bis 90 Minuten"), 31, 90),
+    "lang": (_("über 90 Minuten"), 91, None),
+}
+
+CATALOGUE_PAGE_SIZE = 20
+
+
+class CourseIndexPage(Page):
+    """The course catalogue of a section.
+
+    Every catalogue lists all courses the reader may see (the shared ones and those of
+    their own municipality), so staff find everything from one place; where a course is
+    authored only decides who may see and edit it.
+    """
+
+    intro = RichTextField(
+        _("Einleitung"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Kurzer Text über dem Katalog."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["organisations.SectionPage"]
+    subpage_types = ["courses.CoursePage"]
+    template = "courses/course_index_page.html"
+
+    class Meta:
+        verbose_name = _("Kurskatalog")
+        verbose_name_plural = _("Kurskataloge")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """One catalogue per section."""
+        return super().can_create_at(parent) and not parent.get_children().type(cls).exists()
+
+    def catalogue(self, request) -> dict:
+        """Courses visible to the reader, filtered by tag, level, duration and query."""
+        courses = pages_visible_to(CoursePage.objects.live(), request.user)
+        tag = request.GET.get("thema", "").strip()
+        level = request.GET.get("stufe", "").strip()
+        duration = request.GET.get("dauer", "").strip()
+        query = request.GET.get("q", "").strip()[:200]
+        if tag:
+            courses = courses.filter(tags__slug=tag)
+        if level in Level.values:
+            courses = courses.filter(level=level)
+        if duration in DURATION_FILTERS:
+            _label, low, high = DURATION_FILTERS[duration]
+            courses = courses.filter(duration_minutes__gte=low)
+            if high is not None:
+                courses = courses.filter(duration_minutes__lte=high)
+        courses = courses.defer_streamfields()
+        if query:
+            results = courses.search(query, operator="and")
+        else:
+            results = courses.order_by("title")
+        page = Paginator(results, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("seite"))
+        ids = [course.pk for course in page.object_list]
+        # One query for the page of courses with their tags and cover images.
+        by_id = (
+            CoursePage.objects.filter(pk__in=ids)
+            .select_related("cover_image")
+            .prefetch_related("tags")
+            .defer_streamfields()
+            .in_bulk()
+        )
+        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+        return {
+            "courses": page,
+            "query": query,
+            "selected": {"thema": tag, "stufe": level, "dauer": duration},
+            "tags": Tag.objects.filter(
+                courses_coursetag_items__content_object__in=pages_visible_to(
+                    CoursePage.objects.live(), request.user
+                )
+            )
+            .distinct()
+            .order_by("name"),
+            "levels": Level.choices,
+            "durations": [(key, value[0]) for key, value in DURATION_FILTERS.items()],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.catalogue(request))
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Prerequisites can only be courses the trainer may see (shared or their own)."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("prerequisites")
+        if field is not None and for_user is not None:
+            choices = pages_visible_to(CoursePage.objects.all(), for_user).defer_streamfields()
+            if self.instance.pk:
+                choices = choices.exclude(pk=self.instance.pk)
+            field.queryset = choices.order_by("title")
+
+
+class CourseTag(TaggedItemBase):
+    """Topic tags of courses; knowledge articles share the same ``taggit.Tag`` vocabulary."""
+
+    content_object = ParentalKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class CoursePage(Page):
+    teaser = models.TextField(
+        _("Kurzbeschreibung"),
+        max_length=400,
+        help_text=_("Zwei, drei Sätze für den Katalog: worum geht es, was lernt man?"),
+    )
+    objectives = RichTextField(
+        _("Lernziele"),
+        features=["ul", "bold"],
+        help_text=_("Als Aufzählung: „Nach dem Kurs können Sie …“"),
+    )
+    target_group = models.CharField(
+        _("Zielgruppe"),
+        max_length=255,
+        help_text=_("z. B. „Sachbearbeitende in Bürgerbüros“ oder „alle Beschäftigten“."),
+    )
+    level = models.CharField(_("Niveau"), max_length=20, choices=Level.choices, default=Level.BASIC)
+    tags = ClusterTaggableManager(
+        through=CourseTag,
+        blank=True,
+        verbose_name=_("Themen"),
+        help_text=_("Schlagworte, die auch Wissensartikel verwenden, z. B. „E-Akte“."),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Titelbild"),
+    )
+    cover_image_alt = models.CharField(
+        _("Alternativtext des Titelbilds"),
+        max_length=255,
+        blank=True,
+        help_text=_("Pflicht, wenn ein Titelbild gewählt ist: was ist darauf zu sehen?"),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+        verbose_name=_("Voraussetzungen"),
+        help_text=_("Kurse, die vorher abgeschlossen sein sollten."),
+    )
+    duration_minutes = models.PositiveIntegerField(
+        _("Geschätzte Dauer (Minuten)"),
+        default=0,
+        editable=False,
+        help_text=_("Summe der veröffentlichten Module; wird automatisch berechnet."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("teaser"),
+        FieldPanel("objectives"),
+        FieldRowPanel([FieldPanel("target_group"), FieldPanel("level")]),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("cover_image_alt")], heading=_("Titelbild")
+        ),
+        FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+    ]
+    base_form_class = CoursePageForm
+    search_fields = Page.search_fields + [
+        index.SearchField("teaser"),
+        index.SearchField("objectives"),
+        index.SearchField("target_group"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("level"),
+        index.FilterField("duration_minutes"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+    template = "courses/course_page.html"
+
+    class Meta:
+        verbose_name = _("Kurs")
+        verbose_name_plural = _("Kurse")
+
+    def clean(self):
+        super().clean()
+        if self.cover_image_id and not self.cover_image_alt.strip():
+            raise ValidationError(
+                {
+                    "cover_image_alt": _(
+                        "Bitte beschreiben Sie das Titelbild mit einem Alternativtext."
+                    )
+                }
+            )
+
+    def modules(self):
+        """Live modules in their order, without their (large) bodies."""
+        return ModulePage.objects.child_of(self).live().defer_streamfields().order_by("path")
+
+    def refresh_duration(self) -> int:
+        """Recompute the estimated duration from the live modules (called on publish)."""
+        total = self.modules().aggregate(total=Sum("estimated_minutes"))["total"] or 0
+        CoursePage.objects.filter(pk=self.pk).update(duration_minutes=total)
+        self.duration_minutes = total
+        return total
+
+    @cached_property
+    def section_name(self) -> str:
+        """The municipality a course belongs to, or "" for shared courses."""
+        from organisations.models import SectionPage
+
+        section = SectionPage.objects.ancestor_of(self).select_related("municipality").first()
+        return section.municipality.name if section and section.municipality else ""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = list(self.modules())
+        context["prerequisites"] = pages_visible_to(
+            self.prerequisites.live().defer_streamfields(), request.user
+        )
+        return context
+
+
+class ModulePage(Page):
+    class CompletionRule(models.TextChoices):
+        READ = "read", _("Bis zum Ende gelesen")
+        QUIZ = "quiz", _("Quiz bestanden")
+
+    summary = models.TextField(
+        _("Zusammenfassung"), max_length=600, help_text=_("Worum es in diesem Modul geht.")
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("Geschätzte Dauer (Minuten)"), default=10, help_text=_("Realistische Bearbeitungszeit.")
+    )
+    optional = models.BooleanField(
+        _("Optional"),
+        default=False,
+        help_text=_("Optionale Module zählen nicht für den Abschluss des Kurses."),
+    )
+    completion_rule = models.CharField(
+        _("Abschluss"),
+        max_length=10,
+        choices=CompletionRule.choices,
+        default=CompletionRule.READ,
+        help_text=_("„Quiz bestanden“ setzt ein Quiz im Inhalt voraus."),
+    )
+    body = StreamField(ModuleBodyBlock(), verbose_name=_("Inhalt"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("optional"), FieldPanel("completion_rule")]
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+    template = "courses/module_page.html"
+
+    class Meta:
+        verbose_name = _("Modul")
+        verbose_name_plural = _("Module")
+
+    def clean(self):
+        super().clean()
+        if self.completion_rule == self.CompletionRule.QUIZ and self.quiz is None:
+            raise ValidationError(
+                {"completion_rule": _("Für „Quiz bestanden“ braucht das Modul ein Quiz im Inhalt.")}
+            )
+
+    @property
+    def quiz(self):
+        """The module's quiz block as a StreamField child (``.id``, ``.block``, ``.value``)."""
+        for child in self.body:
+            if child.block_type == "quiz":
+                return child
+        return None
+
+    @cached_property
+    def course(self) -> CoursePage:
+        return CoursePage.objects.parent_of(self).defer_streamfields().get()
+
+    def siblings(self) -> tuple[ModulePage | None, ModulePage | None]:
+        """The previous and next live module of the same course."""
+        modules = ModulePage.objects.sibling_of(self).live().defer_streamfields()
+        previous = modules.filter(path__lt=self.path).order_by("-path").first()
+        following = modules.filter(path__gt=self.path).order_by("path").first()
+        return previous, following
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["previous_module"], context["next_module"] = self.siblings()
+        context["course"] = self.course
+        return context

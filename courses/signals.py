@@ -1,0 +1,26 @@
+"""Keep a course's estimated duration in step with its published modules."""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from .models import CoursePage, ModulePage
+
+
+def _refresh_course_of(module):
+    course = CoursePage.objects.parent_of(module).first()
+    if course is not None:
+        course.refresh_duration()
+
+
+@receiver(page_published, sender=ModulePage)
+@receiver(page_unpublished, sender=ModulePage)
+def module_changed(sender, instance, **kwargs):
+    _refresh_course_of(instance)
+
+
+@receiver(post_delete, sender=ModulePage)
+def module_deleted(sender, instance, **kwargs):
+    course = CoursePage.objects.filter(path=instance.path[: -CoursePage.steplen]).first()
+    if course is not None:
+        course.refresh_duration()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("quiz/<int:module_id>/", views.submit_quiz_view, name="submit_quiz"),
+]

@@ -1,0 +1,39 @@
+"""Views of what learners do. Thin: the rules live in ``learning.quiz``."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courses.blocks import MAX_ANSWERS_PER_QUESTION, MAX_QUESTIONS, QuizSubmissionError
+from courses.models import ModulePage
+from organisations.tenancy import can_view_page
+
+from .quiz import MAX_SUBMISSION_BYTES, submit_quiz
+
+
+def _chosen_so_far(data) -> dict[str, list[str]]:
+    """What the learner ticked, to tick it again next to the error message."""
+    keys = [key for key in data.keys() if key.startswith("q-")][:MAX_QUESTIONS]
+    return {key[2:]: data.getlist(key)[:MAX_ANSWERS_PER_QUESTION] for key in keys}
+
+
+@require_POST
+def submit_quiz_view(request, module_id: int):
+    """Grade a quiz; on success show the result, on refusal the form again, as it was."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    if not can_view_page(request.user, module):
+        raise Http404
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SUBMISSION_BYTES:
+        error, selected = _("Die Antworten sind zu umfangreich. Bitte laden Sie die Seite neu."), {}
+    else:
+        try:
+            attempt = submit_quiz(module, request.user, request.POST.get("quiz", ""), request.POST)
+        except QuizSubmissionError as refused:
+            error, selected = str(refused), _chosen_so_far(request.POST)
+        else:
+            return redirect(f"{module.get_url(request)}?versuch={attempt.pk}#quiz-ergebnis")
+    context = module.get_context(request)
+    context.update(quiz_error=error, quiz_selected=selected)
+    return TemplateResponse(request, module.get_template(request), context, status=400)
