@@ -44,6 +44,26 @@ DURATION_FILTERS = {
 CATALOGUE_PAGE_SIZE = 20
 
 
+def search_modules(query: str, user) -> dict[int, list[ModulePage]]:
+    """Live modules the user may see that match ``query``, grouped by course id.
+
+    The catalogue stays a list of courses; a course whose modules match is listed with
+    those modules, so a learner finds the course that teaches what they searched for.
+    """
+    modules = pages_visible_to(ModulePage.objects.live(), user).defer_streamfields()
+    hits = list(modules.search(query, operator="and")[:200])
+    if not hits:
+        return {}
+    parent_paths = {module.path[: -Page.steplen] for module in hits}
+    course_ids = dict(CoursePage.objects.filter(path__in=parent_paths).values_list("path", "pk"))
+    grouped: dict[int, list[ModulePage]] = {}
+    for module in sorted(hits, key=lambda m: m.path):
+        course_id = course_ids.get(module.path[: -Page.steplen])
+        if course_id is not None:
+            grouped.setdefault(course_id, []).append(module)
+    return grouped
+
+
 class CourseIndexPage(Page):
     """The course catalogue of a section.
 
@@ -75,7 +95,8 @@ class CourseIndexPage(Page):
 
     def catalogue(self, request) -> dict:
         """Courses visible to the reader, filtered by tag, level, duration and query."""
-        courses = pages_visible_to(CoursePage.objects.live(), request.user)
+        visible = pages_visible_to(CoursePage.objects.live(), request.user).defer_streamfields()
+        courses = visible
         tag = request.GET.get("thema", "").strip()
         level = request.GET.get("stufe", "").strip()
         duration = request.GET.get("dauer", "").strip()
@@ -89,31 +110,26 @@ class CourseIndexPage(Page):
             courses = courses.filter(duration_minutes__gte=low)
             if high is not None:
                 courses = courses.filter(duration_minutes__lte=high)
-        courses = courses.defer_streamfields()
+        module_hits: dict[int, list[ModulePage]] = {}
         if query:
-            results = courses.search(query, operator="and")
-        else:
-            results = courses.order_by("title")
-        page = Paginator(results, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("seite"))
-        ids = [course.pk for course in page.object_list]
-        # One query for the page of courses with their tags and cover images.
-        by_id = (
-            CoursePage.objects.filter(pk__in=ids)
-            .select_related("cover_image")
-            .prefetch_related("tags")
-            .defer_streamfields()
-            .in_bulk()
+            # Search the unfiltered set (search backends filter on indexed fields only),
+            # then intersect with the filters.
+            module_hits = search_modules(query, request.user)
+            direct = [course.pk for course in visible.search(query, operator="and")]
+            courses = courses.filter(pk__in={*direct, *module_hits})
+        page = Paginator(courses.order_by("title"), CATALOGUE_PAGE_SIZE).get_page(
+            request.GET.get("seite")
         )
-        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+        page.object_list = list(
+            page.object_list.select_related("cover_image").prefetch_related("tags")
+        )
+        for course in page.object_list:
+            course.module_hits = module_hits.get(course.pk, [])
         return {
             "courses": page,
             "query": query,
             "selected": {"thema": tag, "stufe": level, "dauer": duration},
-            "tags": Tag.objects.filter(
-                courses_coursetag_items__content_object__in=pages_visible_to(
-                    CoursePage.objects.live(), request.user
-                )
-            )
+            "tags": Tag.objects.filter(courses_coursetag_items__content_object__in=visible)
             .distinct()
             .order_by("name"),
             "levels": Level.choices,
