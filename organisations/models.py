@@ -304,7 +304,7 @@ class Employee(models.Model):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._saved_position_id = self.position_id
+        self._saved_position_id = self.position_id if self.pk else None
         self._saved_municipality_id = self.municipality_id
 
     def __str__(self) -> str:
@@ -343,7 +343,7 @@ class Employee(models.Model):
                 self._record_position_change()
             self._sync_staff_group()
             self._sync_account_state()
-        self._saved_position_id = self.position_id
+        self._saved_position_id = self.position_id if self.pk else None
         self._saved_municipality_id = self.municipality_id
 
     def _record_position_change(self):

@@ -48,7 +48,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -241,4 +240,13 @@ ADMIN_URL_PREFIXES = ("/admin/",)
 
 # Lernwerk's own settings
 LERNWERK_FEEDBACK_EMAIL = "barrierefreiheit@lernwerk.example"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Periodic work: management commands and when they are due, as "HH:MM" (daily, local
+# time) or a timedelta (interval). Production runs them from cron or systemd timers, small
+# installs with `manage.py run_scheduler` (see docs/operations.md).
+LERNWERK_PERIODIC_COMMANDS = [
+    # Close the accounts of staff whose leaving date has passed.
+    ("deactivate_leavers", "01:30"),
+    # Delete finished task results after 14 days, failed ones after 60 (kept for analysis).
+    ("prune_db_task_results --min-age-days 14 --failed-min-age-days 60", "03:15"),
+]
