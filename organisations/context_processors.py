@@ -1,26 +1,58 @@
-"""What every front-end template needs: footer links and the language switch."""
+"""What every front-end template needs: header and footer links, the language switch."""
 
 from django.conf import settings
+from django.db.models import F, Q, Subquery
 from django.utils.functional import SimpleLazyObject
 
+#: Pages linked from every page: key -> (app label, model name) of their page type.
+_LINKED_PAGE_TYPES = {
+    "accessibility": ("home", "accessibilitystatementpage"),
+    "privacy": ("home", "privacynoticepage"),
+    "courses": ("courses", "courseindexpage"),
+}
 
-def _legal_pages(request):
-    """URLs of the accessibility statement and privacy notice (one query, lazily)."""
-    from home.models import AccessibilityStatementPage, PrivacyNoticePage
 
-    urls = {}
-    for model, key in (
-        (AccessibilityStatementPage, "accessibility"),
-        (PrivacyNoticePage, "privacy"),
-    ):
-        page = model.objects.live().only("url_path", "path").first()
-        urls[key] = page.get_url(request) if page else None
+def _site_links(request) -> dict[str, str | None]:
+    """URLs of the legal pages (footer) and of the shared course catalogue (header).
+
+    One query for all three, run only when a template reads a link. The catalogue is
+    the shared section's: every catalogue lists all courses the reader may see, and the
+    shared one is visible to everybody. Page types are named by their content type's
+    labels so that this app needs no import of the apps above it.
+    """
+    from wagtail.models import Page
+
+    from .models import SectionPage
+
+    shared_section = SectionPage.objects.filter(municipality__isnull=True).values("path")[:1]
+    condition = Q()
+    for key, (app_label, model) in _LINKED_PAGE_TYPES.items():
+        of_type = Q(content_type__app_label=app_label, content_type__model=model)
+        if key == "courses":
+            of_type &= Q(path__startswith=Subquery(shared_section))
+        condition |= of_type
+    pages = (
+        Page.objects.live()
+        .filter(condition)
+        .annotate(kind=F("content_type__model"))
+        .only("url_path", "path")
+        .order_by("path")
+    )
+    keys = {model: key for key, (_app, model) in _LINKED_PAGE_TYPES.items()}
+    urls: dict[str, str | None] = dict.fromkeys(_LINKED_PAGE_TYPES)
+    for page in pages:
+        key = keys[page.kind]
+        if urls[key] is None:
+            urls[key] = page.get_url(request)
     return urls
 
 
 def lernwerk(request):
+    links = SimpleLazyObject(lambda: _site_links(request))
     return {
-        "legal_pages": SimpleLazyObject(lambda: _legal_pages(request)),
+        "site_links": links,
+        # The footer's older name for the same (lazy, shared) links.
+        "legal_pages": links,
         "available_languages": settings.LANGUAGES,
         "feedback_email": settings.LERNWERK_FEEDBACK_EMAIL,
     }

@@ -50,6 +50,16 @@ class Municipality(models.Model):
         help_text=_("Optional: 8 Ziffern, z. B. 05766008."),
     )
 
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="municipality",
+        verbose_name=_("Sammlung"),
+        help_text=_("Bilder und Dokumente dieser Kommune; andere Kommunen sehen sie nicht."),
+    )
+
     objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
@@ -337,13 +347,15 @@ class Employee(models.Model):
         The history and the municipality's staff group are facts derived from this row,
         so they are maintained here rather than by each screen that edits employees.
         """
+        creating = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if self.position_id != self._saved_position_id or not self.position_holdings.exists():
+            if creating or self.position_id != self._saved_position_id:
                 self._record_position_change()
-            self._sync_staff_group()
+            if creating or self.municipality_id != self._saved_municipality_id:
+                self._sync_staff_group()
             self._sync_account_state()
-        self._saved_position_id = self.position_id if self.pk else None
+        self._saved_position_id = self.position_id
         self._saved_municipality_id = self.municipality_id
 
     def _record_position_change(self):

@@ -210,10 +210,30 @@ def ensure_section(municipality):
 
 
 def ensure_collection(municipality) -> Collection:
+    """The collection for a municipality's images and documents (or the shared one)."""
+    if municipality is not None and municipality.collection_id:
+        return municipality.collection
     name = municipality.name if municipality else SHARED_SECTION_TITLE
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=name).first()
-    return existing or root.add_child(name=name)
+    collection = root.get_children().filter(name=name).first() or root.add_child(name=name)
+    if municipality is not None:
+        type(municipality).objects.filter(pk=municipality.pk).update(collection=collection)
+        municipality.collection = collection
+    return collection
+
+
+def can_view_collection_item(user, collection) -> bool:
+    """Documents of another municipality's collection are not served to this user."""
+    from .models import Municipality
+
+    if is_cooperation_admin(user):
+        return True
+    own = municipality_of(user)
+    foreign = Municipality.objects.exclude(pk=own.pk if own else None).filter(
+        collection__isnull=False
+    )
+    paths = foreign.values_list("collection__path", flat=True)
+    return not any(collection.path.startswith(path) for path in paths)
 
 
 def _grant_section(group: Group, role: Role, section, collection):

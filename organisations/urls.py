@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from . import views
+from .forms import InvitationAwarePasswordResetForm
 
 urlpatterns = [
     path(
@@ -27,6 +28,7 @@ urlpatterns = [
     path(
         "passwort-vergessen/",
         auth_views.PasswordResetView.as_view(
+            form_class=InvitationAwarePasswordResetForm,
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
         ),

@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .import_views import EmployeeImportViewSet
 from .models import Employee, Municipality, OrgUnit, Position
 
 
@@ -364,6 +365,7 @@ class OrganisationsViewSetGroup(ViewSetGroup):
         OrgUnitViewSet,
         PositionViewSet,
         EmployeeViewSet,
+        EmployeeImportViewSet,
         LoginLockViewSet,
     )
 

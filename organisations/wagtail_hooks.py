@@ -4,7 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from wagtail import hooks
 
-from .tenancy import can_view_page
+from .tenancy import can_view_collection_item, can_view_page
 from .viewsets import organisations_viewset_group
 
 
@@ -18,6 +18,13 @@ def require_login_and_own_municipality(page, request, serve_args, serve_kwargs):
     if getattr(page, "login_required", True) and not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not can_view_page(request.user, page):
+        raise Http404
+
+
+@hooks.register("before_serve_document")
+def serve_documents_of_own_municipality(document, request):
+    """Documents in another municipality's collection answer 404, like its pages."""
+    if not can_view_collection_item(request.user, document.collection):
         raise Http404
 
 

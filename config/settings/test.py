@@ -1,6 +1,7 @@
 """Test settings: PostgreSQL from DATABASE_URL, tasks run immediately, fast hashing."""
 
 import os
+import tempfile
 
 import dj_database_url
 
@@ -20,10 +21,8 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Uploaded files go to a throwaway folder: documents are served from disk (sendfile).
+MEDIA_ROOT = tempfile.mkdtemp(prefix="lernwerk-test-media-")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

@@ -200,3 +200,17 @@ def test_logout_needs_post_and_ends_the_session(client, employee):
     client.force_login(employee.user)
     client.post(reverse("logout"))
     assert client.get("/").status_code == 302
+
+
+def test_invited_person_without_password_can_request_a_new_link(client, employee):
+    employee.user.set_unusable_password()
+    employee.user.save()
+    client.post(reverse("password_reset"), {"email": employee.user.email.upper()})
+    assert len(mail.outbox) == 1
+
+
+def test_password_reset_ignores_deactivated_accounts(client, employee):
+    employee.user.is_active = False
+    employee.user.save()
+    client.post(reverse("password_reset"), {"email": employee.user.email})
+    assert mail.outbox == []

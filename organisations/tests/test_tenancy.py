@@ -184,3 +184,22 @@ def test_cooperation_admin_may_publish_in_every_section(two_towns):
     admin = make_cooperation_admin()
     for section in SectionPage.objects.all():
         assert section.permissions_for_user(admin).can_publish()
+
+
+def test_documents_of_another_municipality_are_not_served(client, two_towns):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    def upload(municipality):
+        return Document.objects.create(
+            title="Dienstanweisung",
+            file=ContentFile(b"%PDF-1.4 Inhalt", name="dienstanweisung.pdf"),
+            collection=municipality.collection,
+        )
+
+    own, foreign = upload(two_towns["blomberg"]), upload(two_towns["luegde"])
+    client.force_login(make_employee(unit=two_towns["office"]).user)
+    assert client.get(own.url).status_code == 200
+    assert client.get(foreign.url).status_code == 404
+    client.logout()
+    assert client.get(own.url).status_code == 302  # login first
