@@ -121,7 +121,9 @@ class CourseIndexPage(Page):
             request.GET.get("seite")
         )
         page.object_list = list(
-            page.object_list.select_related("cover_image").prefetch_related("tags")
+            page.object_list.select_related("cover_image").prefetch_related(
+                "tags", "cover_image__renditions"
+            )
         )
         for course in page.object_list:
             course.module_hits = module_hits.get(course.pk, [])

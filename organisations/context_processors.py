@@ -48,11 +48,8 @@ def _site_links(request) -> dict[str, str | None]:
 
 
 def lernwerk(request):
-    links = SimpleLazyObject(lambda: _site_links(request))
     return {
-        "site_links": links,
-        # The footer's older name for the same (lazy, shared) links.
-        "legal_pages": links,
+        "site_links": SimpleLazyObject(lambda: _site_links(request)),
         "available_languages": settings.LANGUAGES,
         "feedback_email": settings.LERNWERK_FEEDBACK_EMAIL,
     }
