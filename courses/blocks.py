@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -200,7 +201,9 @@ class ChecklistBlock(blocks.StructBlock):
 
 class AnswerBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Antwort"), max_length=500)
-    correct = blocks.BooleanBlock(label=_("Richtig"), required=False)
+    correct = blocks.BooleanBlock(
+        label=pgettext_lazy("answer is correct", "Richtig"), required=False
+    )
     feedback = blocks.CharBlock(
         label=_("Rückmeldung"),
         required=False,

@@ -184,22 +184,21 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
-        structure = _("%(units)s und %(positions)s neu") % {
-            "units": _count(
-                "%(count)d Organisationseinheit",
-                "%(count)d Organisationseinheiten",
-                self.units_created,
-            ),
-            "positions": _count("%(count)d Stelle", "%(count)d Stellen", self.positions_created),
+        # Literal ngettext calls, so that makemessages extracts every phrase.
+        units = ngettext(
+            "%(count)d Organisationseinheit", "%(count)d Organisationseinheiten", self.units_created
+        ) % {"count": self.units_created}
+        positions = ngettext("%(count)d Stelle", "%(count)d Stellen", self.positions_created) % {
+            "count": self.positions_created
         }
-        accounts = ", ".join(
-            [
-                _count("%(count)d Einladung", "%(count)d Einladungen", self.invitations),
-                _count(
-                    "%(count)d Konto deaktiviert", "%(count)d Konten deaktiviert", self.deactivated
-                ),
-            ]
-        )
+        structure = _("%(units)s und %(positions)s neu") % {"units": units, "positions": positions}
+        invitations = ngettext("%(count)d Einladung", "%(count)d Einladungen", self.invitations) % {
+            "count": self.invitations
+        }
+        deactivated = ngettext(
+            "%(count)d Konto deaktiviert", "%(count)d Konten deaktiviert", self.deactivated
+        ) % {"count": self.deactivated}
+        accounts = f"{invitations}, {deactivated}"
         text = f"{counts}; {structure}; {accounts}."
         if self.ignored_headers:
             text += " " + _("Nicht verwendete Spalten: %(headers)s.") % {
@@ -208,10 +207,6 @@ class ImportResult:
         if self.dry_run:
             text = _("Probelauf, nichts gespeichert: %(text)s") % {"text": text}
         return text
-
-
-def _count(singular: str, plural: str, count: int) -> str:
-    return ngettext(singular, plural, count) % {"count": count}
 
 
 # --- Step 1: reading the file -----------------------------------------------------------

@@ -139,7 +139,9 @@ def test_language_choice_is_stored_on_the_profile_and_used(client, employee):
     assert response.status_code == 302 and response["Location"] == "/konto/profil/"
     assert UserProfile.get_for_user(employee.user).preferred_language == "en"
     assert client.session[LANGUAGE_SESSION_KEY] == "en"
-    assert '<html lang="en">' in client.get("/konto/profil/").content.decode()
+    page = client.get("/konto/profil/").content.decode()
+    assert '<html lang="en">' in page
+    assert "My profile" in page and "Mein Profil" not in page
 
 
 def test_chosen_language_returns_with_the_next_login(client, employee):
