@@ -1,6 +1,10 @@
-"""The demo a tester logs into: six logins with their roles, loaded once."""
+"""The demo a tester logs into: six logins with their roles, loaded once.
+
+The demo courses the same command loads are tested in ``courses/tests/test_demo_courses.py``.
+"""
 
 from io import StringIO
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -148,10 +152,22 @@ class LoadDemoDataSafetyTests(TestCase):
 
     def test_refuses_when_a_demo_username_is_taken_and_creates_nothing(self):
         make_user("admin")
+        pages = Page.objects.count()
         with self.assertRaisesMessage(CommandError, "admin"):
             load_demo_data()
         self.assertFalse(Municipality.objects.exists())
         self.assertEqual(User.objects.count(), 1)
+        self.assertEqual(Page.objects.count(), pages)
+
+    def test_a_failing_loader_leaves_no_half_loaded_demo(self):
+        before = record_counts()
+        with mock.patch(
+            "organisations.management.commands.load_demo_data.load_courses",
+            side_effect=RuntimeError("Kurs kaputt"),
+        ):
+            with self.assertRaisesMessage(RuntimeError, "Kurs kaputt"):
+                load_demo_data()
+        self.assertEqual(record_counts(), before)
 
 
 class EmailAddressTests(SimpleTestCase):

@@ -1,15 +1,19 @@
-"""Load the demo: three municipalities of a cooperation in Kreis Lippe with staff and logins.
+"""Load the demo: three municipalities of a cooperation in Kreis Lippe, their staff and
+logins, and the course catalogues with realistic German courses.
 
-Each app keeps its demo content next to its models (``organisations/demo_data.py``); this
-command runs the loaders in dependency order inside one transaction, so a failure leaves
-no half-loaded demo behind. It loads once: when the demo municipalities exist, it says
-so and changes nothing.
+Each app keeps its demo content next to its models (``organisations/demo_data.py``,
+``courses/demo_data.py``); this command runs the loaders in dependency order inside one
+transaction, so a failure leaves no half-loaded demo behind. Each loader runs once: it is
+skipped when its part of the demo is there, so a database that got the organisations
+demo before the courses existed gets the courses on the next run, and a complete demo is
+left unchanged.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from courses.demo_data import DemoCourses, demo_courses_exist, load_courses
 from organisations.demo_data import (
     DEMO_LOGINS,
     DEMO_MUNICIPALITY_SLUGS,
@@ -20,9 +24,14 @@ from organisations.demo_data import (
 )
 from organisations.models import Municipality
 
+ALREADY_LOADED = "Demo-Daten sind bereits vorhanden."
+
 
 class Command(BaseCommand):
-    help = "Lädt Demo-Daten (Kommunen, Organisation, Beschäftigte, Demo-Anmeldungen) einmalig."
+    help = (
+        "Lädt Demo-Daten (Kommunen, Organisation, Beschäftigte, Demo-Anmeldungen, Kurse); "
+        "was schon vorhanden ist, bleibt unverändert."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -40,21 +49,28 @@ class Command(BaseCommand):
                 "Die Demo-Anmeldungen haben ein öffentlich bekanntes Passwort. Ohne DEBUG nur "
                 "mit --allow-production laden."
             )
+        organisations = courses = None
         with transaction.atomic():
-            if Municipality.objects.filter(slug__in=DEMO_MUNICIPALITY_SLUGS).exists():
-                self.stdout.write("Demo-Daten sind bereits vorhanden.")
-                return
-            taken = conflicting_usernames()
-            if taken:
-                raise CommandError(
-                    "Diese Benutzernamen sind schon vergeben: "
-                    + ", ".join(taken)
-                    + ". Die Demo-Daten brauchen eine leere Datenbank."
-                )
-            organisations = load_organisations()
-        self.report(organisations)
+            if not Municipality.objects.filter(slug__in=DEMO_MUNICIPALITY_SLUGS).exists():
+                taken = conflicting_usernames()
+                if taken:
+                    raise CommandError(
+                        "Diese Benutzernamen sind schon vergeben: "
+                        + ", ".join(taken)
+                        + ". Die Demo-Daten brauchen eine leere Datenbank."
+                    )
+                organisations = load_organisations()
+            if not demo_courses_exist():
+                courses = load_courses(organisations.municipalities if organisations else None)
+        if organisations is None and courses is None:
+            self.stdout.write(ALREADY_LOADED)
+            return
+        if organisations is not None:
+            self.report_organisations(organisations)
+        if courses is not None:
+            self.report_courses(courses, added_later=organisations is None)
 
-    def report(self, organisations: DemoOrganisations) -> None:
+    def report_organisations(self, organisations: DemoOrganisations) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo-Daten geladen: {len(organisations.municipalities)} Kommunen, "
@@ -66,3 +82,17 @@ class Command(BaseCommand):
         width = max(len(login.username) for login in DEMO_LOGINS)
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<{width}}  {login.person}: {login.description}")
+
+    def report_courses(self, courses: DemoCourses, *, added_later: bool) -> None:
+        verb = "ergänzt" if added_later else "geladen"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo-Kurse {verb}: {len(courses.catalogues)} Kurskataloge, "
+                f"{len(courses.courses)} Kurse mit {len(courses.modules)} Modulen "
+                f"und {courses.quiz_count} Quizzen."
+            )
+        )
+        for course in courses.courses:
+            self.stdout.write(f"  {course.title} ({course.duration_minutes} Minuten)")
+        if added_later:
+            self.stdout.write("Kommunen, Beschäftigte und Anmeldungen waren bereits vorhanden.")
