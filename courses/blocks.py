@@ -426,7 +426,10 @@ class QuizBlock(blocks.StructBlock):
         ]
         correct = sum(1 for result in results if result.correct)
         score = round(100 * correct / len(results)) if results else 0
-        return QuizResult(score=score, passed=score >= value["pass_mark"], questions=results)
+        # Passing compares the exact share, not the rounded score: 2 of 3 (66.7 %) does
+        # not pass a pass mark of 67 %.
+        passed = bool(results) and correct * 100 >= value["pass_mark"] * len(results)
+        return QuizResult(score=score, passed=passed, questions=results)
 
 
 class ModuleBodyBlock(blocks.StreamBlock):

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import CoursePage, ModulePage
 
@@ -23,4 +23,11 @@ def module_changed(sender, instance, **kwargs):
 def module_deleted(sender, instance, **kwargs):
     course = CoursePage.objects.filter(path=instance.path[: -CoursePage.steplen]).first()
     if course is not None:
+        course.refresh_duration()
+
+
+@receiver(post_page_move, sender=ModulePage)
+def module_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """A module moved to another course changes the duration of both."""
+    for course in CoursePage.objects.filter(pk__in={parent_page_before.pk, parent_page_after.pk}):
         course.refresh_duration()

@@ -81,11 +81,17 @@ def hidden_section_paths(user) -> list[str]:
 
     if is_cooperation_admin(user):
         return []
-    sections = SectionPage.objects.filter(municipality__isnull=False)
-    municipality = municipality_of(user)
-    if municipality is not None:
-        sections = sections.exclude(municipality=municipality)
-    return list(sections.values_list("path", flat=True))
+    cached = getattr(user, "_lernwerk_hidden_section_paths", None)
+    if cached is None:
+        # One query, cached on the user for the request: serving a page and building
+        # its listings both ask.
+        sections = SectionPage.objects.filter(municipality__isnull=False)
+        if user.is_authenticated:
+            sections = sections.exclude(municipality__employees__user=user)
+        cached = list(sections.values_list("path", flat=True))
+        if user.is_authenticated:
+            user._lernwerk_hidden_section_paths = cached
+    return cached
 
 
 def pages_visible_to(queryset, user):

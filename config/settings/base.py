@@ -63,6 +63,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # Axes first, so that locked-out username+IP pairs never reach the password check.
+    # (Wagtail's test helpers that log in with the first backend don't work with this;
+    # tests use client.force_login instead.)
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
