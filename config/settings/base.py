@@ -63,9 +63,9 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # Axes first, so that locked-out username+IP pairs never reach the password check.
-    # (Wagtail's test helpers that log in with the first backend don't work with this;
-    # tests use client.force_login instead.)
-    "axes.backends.AxesStandaloneBackend",
+    # AxesBackend (rather than AxesStandaloneBackend) also inherits ModelBackend's
+    # get_user, which Wagtail's test helpers need from the first backend.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 

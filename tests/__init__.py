@@ -1,0 +1,1 @@
+"""Tests that cross apps: the browser journeys live in ``tests/browser/``."""
