@@ -1,5 +1,6 @@
 """Views of what learners do. Thin: the rules live in ``learning.quiz``."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from courses.blocks import MAX_ANSWERS_PER_QUESTION, MAX_QUESTIONS, QuizSubmissi
 from courses.models import ModulePage
 from organisations.tenancy import can_view_page
 
+from .progress import complete_module
 from .quiz import MAX_SUBMISSION_BYTES, submit_quiz
 
 
@@ -33,7 +35,33 @@ def submit_quiz_view(request, module_id: int):
         except QuizSubmissionError as refused:
             error, selected = str(refused), _chosen_so_far(request.POST)
         else:
+            if attempt.passed and module.completion_rule == ModulePage.CompletionRule.QUIZ:
+                _complete(request, module)
             return redirect(f"{module.get_url(request)}?versuch={attempt.pk}#quiz-ergebnis")
     context = module.get_context(request)
     context.update(quiz_error=error, quiz_selected=selected)
     return TemplateResponse(request, module.get_template(request), context, status=400)
+
+
+def _complete(request, module: ModulePage) -> None:
+    completion = complete_module(request.user, module)
+    if completion is not None:
+        messages.success(
+            request,
+            _("Glückwunsch! Sie haben den Kurs „%(course)s“ abgeschlossen.")
+            % {"course": completion.course_title},
+        )
+
+
+@require_POST
+def complete_module_view(request, module_id: int):
+    """The "Als erledigt markieren" button at the end of a module that is read to the end."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    if not can_view_page(request.user, module):
+        raise Http404
+    if module.completion_rule != ModulePage.CompletionRule.READ:
+        messages.error(request, _("Dieses Modul schließen Sie mit dem bestandenen Quiz ab."))
+        return redirect(module.get_url(request))
+    _complete(request, module)
+    _previous, following = module.siblings()
+    return redirect((following or module.course).get_url(request))

@@ -2,7 +2,8 @@
 
 from django import template
 
-from learning.models import QuizAttempt
+from learning.models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt
+from learning.progress import courses_in_progress, standing_in_course
 
 register = template.Library()
 
@@ -15,3 +16,31 @@ def requested_quiz_attempt(context, module):
     if not attempt_id.isdigit():
         return None
     return QuizAttempt.objects.of(request.user).filter(pk=attempt_id, module=module).first()
+
+
+@register.simple_tag(takes_context=True)
+def course_standing(context, course, modules):
+    """The reader's position in a course: done/total, next module, completion."""
+    return standing_in_course(context["request"].user, course, list(modules))
+
+
+@register.simple_tag(takes_context=True)
+def module_status(context, module):
+    """The reader's status in one module (a ``ProgressStatus`` value)."""
+    status = (
+        ModuleProgress.objects.of(context["request"].user)
+        .filter(module=module)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return status if status is not None else ProgressStatus.NOT_STARTED
+
+
+@register.simple_tag(takes_context=True)
+def my_courses_in_progress(context):
+    return courses_in_progress(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def my_completions(context):
+    return list(CourseCompletion.objects.of(context["request"].user))

@@ -1,0 +1,225 @@
+"""Recording progress: visits, completed modules, completed courses.
+
+Every write here is idempotent and race-safe. A row is created with an insert that
+ignores conflicts (the unique constraint decides), and then changed with an update whose
+WHERE clause only matches a lower status, so a double click, a repeated request or two
+concurrent requests leave exactly one row, and a status never goes backwards.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from courses.models import CoursePage, ModulePage
+from organisations.tenancy import employee_of
+
+from .models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt
+
+#: Verification codes: 16 characters of base32, 80 bits of randomness.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_verification_code() -> str:
+    """A random code of 16 characters from 32 symbols (80 bits), easy to read aloud."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+
+
+def _ensure_row(user, module: ModulePage, course_id: int, now) -> None:
+    ModuleProgress.objects.bulk_create(
+        [
+            ModuleProgress(
+                user=user,
+                module=module,
+                course_id=course_id,
+                status=ProgressStatus.NOT_STARTED,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def record_visit(user, module: ModulePage) -> None:
+    """Opening a module marks it in progress (never undoing "completed")."""
+    now = timezone.now()
+    course_id = module.course.pk
+    _ensure_row(user, module, course_id, now)
+    rows = ModuleProgress.objects.filter(user=user, module=module)
+    rows.filter(first_visit_at__isnull=True).update(first_visit_at=now)
+    rows.update(last_visit_at=now)
+    rows.filter(status__lt=ProgressStatus.IN_PROGRESS).update(status=ProgressStatus.IN_PROGRESS)
+
+
+def complete_module(user, module: ModulePage) -> CourseCompletion | None:
+    """Mark a module completed; returns the course completion this finished, if any."""
+    now = timezone.now()
+    course = module.course
+    _ensure_row(user, module, course.pk, now)
+    rows = ModuleProgress.objects.filter(user=user, module=module)
+    rows.filter(first_visit_at__isnull=True).update(first_visit_at=now, last_visit_at=now)
+    rows.filter(status__lt=ProgressStatus.COMPLETED).update(
+        status=ProgressStatus.COMPLETED, completed_at=now
+    )
+    return complete_course_if_done(user, course)
+
+
+def required_module_ids(course: CoursePage) -> list[int]:
+    return list(course.modules().filter(optional=False).values_list("pk", flat=True))
+
+
+def complete_course_if_done(user, course: CoursePage) -> CourseCompletion | None:
+    """Record the course as completed once all its non-optional live modules are.
+
+    The person's progress rows of this course are locked first, so two requests
+    finishing the last module at the same moment create one completion, not two.
+    """
+    required = required_module_ids(course)
+    if not required:
+        return None
+    with transaction.atomic():
+        rows = list(
+            ModuleProgress.objects.select_for_update()
+            .filter(user=user, course=course)
+            .values_list("module_id", "status")
+        )
+        done = {module_id for module_id, status in rows if status == ProgressStatus.COMPLETED}
+        if not set(required) <= done:
+            return None
+        if CourseCompletion.objects.filter(user=user, course=course).exists():
+            return None
+        return CourseCompletion.objects.create(
+            user=user,
+            course=course,
+            course_title=course.title,
+            duration_minutes=course.duration_minutes,
+            learner_name=user.get_full_name() or user.get_username(),
+            municipality_name=_municipality_name(user),
+            completed_at=timezone.now(),
+            quizzes_passed=_quizzes_passed(user, course),
+            verification_code=new_verification_code(),
+        )
+
+
+def _municipality_name(user) -> str:
+    employee = employee_of(user)
+    return employee.municipality.name if employee else ""
+
+
+def _quizzes_passed(user, course: CoursePage) -> bool:
+    """Whether every required module that ends with a quiz has a passed attempt."""
+    quiz_modules = set(
+        course.modules()
+        .filter(optional=False, completion_rule=ModulePage.CompletionRule.QUIZ)
+        .values_list("pk", flat=True)
+    )
+    passed = set(
+        QuizAttempt.objects.filter(user=user, module__in=quiz_modules, passed=True).values_list(
+            "module_id", flat=True
+        )
+    )
+    return quiz_modules <= passed
+
+
+@dataclass
+class CourseStanding:
+    """Where a learner stands in one course, for the course page and "Mein Lernen"."""
+
+    course: CoursePage
+    required_total: int
+    required_done: int
+    next_module: ModulePage | None
+    completion: CourseCompletion | None
+    started: bool
+
+    @property
+    def percent(self) -> int:
+        if not self.required_total:
+            return 0
+        return round(100 * self.required_done / self.required_total)
+
+
+def standing_in_course(user, course: CoursePage, modules: list[ModulePage]) -> CourseStanding:
+    """The learner's position: the first module not yet done is where they continue."""
+    statuses = dict(
+        ModuleProgress.objects.of(user).filter(course=course).values_list("module_id", "status")
+    )
+    required = [m for m in modules if not m.optional]
+    done = [m for m in required if statuses.get(m.pk) == ProgressStatus.COMPLETED]
+    next_module = next(
+        (m for m in modules if statuses.get(m.pk) != ProgressStatus.COMPLETED and not m.optional),
+        None,
+    )
+    completion = CourseCompletion.objects.of(user).filter(course=course).first()
+    return CourseStanding(
+        course=course,
+        required_total=len(required),
+        required_done=len(done),
+        next_module=next_module or (modules[0] if modules and not completion else None),
+        completion=completion,
+        started=bool(statuses),
+    )
+
+
+def courses_in_progress(user) -> list[CourseStanding]:
+    """Courses the learner has started and not completed, most recently visited first.
+
+    A fixed number of queries whatever the number of courses: one for the courses with
+    their counts, one for the live required modules, one for the learner's statuses.
+    """
+    if not user.is_authenticated:
+        return []
+    completed_ids = CourseCompletion.objects.of(user).values("course_id")
+    course_ids = list(
+        ModuleProgress.objects.of(user)
+        .exclude(course_id__in=completed_ids)
+        .values("course_id")
+        .annotate(done=Count("pk", filter=Q(status=ProgressStatus.COMPLETED)))
+        .order_by()
+        .values_list("course_id", flat=True)
+    )
+    courses = {
+        course.pk: course
+        for course in CoursePage.objects.live().filter(pk__in=course_ids).defer_streamfields()
+    }
+    if not courses:
+        return []
+    modules_by_course: dict[int, list[ModulePage]] = {}
+    by_path = {course.path: course.pk for course in courses.values()}
+    modules = (
+        ModulePage.objects.live()
+        .filter(path__regex=r"^(" + "|".join(by_path) + r")....$")
+        .defer_streamfields()
+        .order_by("path")
+    )
+    for module in modules:
+        course_id = by_path.get(module.path[: -ModulePage.steplen])
+        if course_id is not None:
+            modules_by_course.setdefault(course_id, []).append(module)
+    progress = (
+        ModuleProgress.objects.of(user)
+        .filter(course_id__in=courses)
+        .values_list("course_id", "module_id", "status", "last_visit_at")
+    )
+    statuses: dict[int, dict[int, int]] = {}
+    last_visit: dict[int, object] = {}
+    for course_id, module_id, status, visited in progress:
+        statuses.setdefault(course_id, {})[module_id] = status
+        if visited and (course_id not in last_visit or visited > last_visit[course_id]):
+            last_visit[course_id] = visited
+    standings = []
+    for course_id, course in courses.items():
+        course_modules = modules_by_course.get(course_id, [])
+        course_status = statuses.get(course_id, {})
+        required = [m for m in course_modules if not m.optional]
+        done = [m for m in required if course_status.get(m.pk) == ProgressStatus.COMPLETED]
+        next_module = next(
+            (m for m in required if course_status.get(m.pk) != ProgressStatus.COMPLETED),
+            course_modules[0] if course_modules else None,
+        )
+        standings.append(CourseStanding(course, len(required), len(done), next_module, None, True))
+    standings.sort(key=lambda s: last_visit.get(s.course.pk) or timezone.now(), reverse=True)
+    return standings
