@@ -9,7 +9,7 @@ concurrent requests leave exactly one row, and a status never goes backwards.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -134,6 +134,8 @@ class CourseStanding:
     next_module: ModulePage | None
     completion: CourseCompletion | None
     started: bool
+    #: (module, ProgressStatus value) for every module in order, for module lists.
+    module_statuses: list[tuple[ModulePage, int]] = field(default_factory=list)
 
     @property
     def percent(self) -> int:
@@ -161,6 +163,7 @@ def standing_in_course(user, course: CoursePage, modules: list[ModulePage]) -> C
         next_module=next_module or (modules[0] if modules and not completion else None),
         completion=completion,
         started=bool(statuses),
+        module_statuses=[(m, statuses.get(m.pk, ProgressStatus.NOT_STARTED)) for m in modules],
     )
 
 
