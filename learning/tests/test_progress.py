@@ -76,9 +76,7 @@ def test_a_module_added_later_keeps_the_history_and_shows_as_open():
     standing = standing_in_course(learner, course, list(course.modules()))
     assert standing.completion is not None, "the earlier completion stays"
     assert standing.required_done == 2 and standing.required_total == 3
-    assert {m.pk: s for m, s in standing.module_statuses}[new.pk] == (
-        ProgressStatus.NOT_STARTED
-    )
+    assert {m.pk: s for m, s in standing.module_statuses}[new.pk] == (ProgressStatus.NOT_STARTED)
     assert all(status_of(learner, m) == ProgressStatus.COMPLETED for m in modules)
 
 
