@@ -11,9 +11,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from wagtail.models import Page
 
 from courses.models import CoursePage, ModulePage
 from organisations.tenancy import employee_of
@@ -29,65 +30,85 @@ def new_verification_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
 
 
-def _ensure_row(user, module: ModulePage, course_id: int, now) -> None:
-    ModuleProgress.objects.bulk_create(
-        [
-            ModuleProgress(
-                user=user,
-                module=module,
-                course_id=course_id,
-                status=ProgressStatus.NOT_STARTED,
-            )
-        ],
-        ignore_conflicts=True,
-    )
+def _upsert(user, module: ModulePage, *, complete: bool) -> None:
+    """One statement, so one round trip and one commit per recording.
+
+    Insert the row, or on conflict move it forward: the status only rises
+    (GREATEST/MAX), first visit and completion time are set once and then kept.
+    The course is the module's parent page, found by path inside the same statement.
+    """
+    now = timezone.now()
+    status = ProgressStatus.COMPLETED if complete else ProgressStatus.IN_PROGRESS
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    table = ModuleProgress._meta.db_table
+    page_table = Page._meta.db_table
+    sql = f"""
+        INSERT INTO {table}
+            (user_id, module_id, course_id, status, first_visit_at, last_visit_at, completed_at)
+        SELECT %s, %s, course.id, %s, %s, %s, %s
+        FROM {page_table} AS course WHERE course.path = %s
+        ON CONFLICT (user_id, module_id) DO UPDATE SET
+            status = {greatest}({table}.status, excluded.status),
+            first_visit_at = COALESCE({table}.first_visit_at, excluded.first_visit_at),
+            last_visit_at = excluded.last_visit_at,
+            completed_at = COALESCE({table}.completed_at, excluded.completed_at)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                user.pk,
+                module.pk,
+                int(status),
+                now,
+                now,
+                now if complete else None,
+                module.path[: -Page.steplen],
+            ],
+        )
 
 
 def record_visit(user, module: ModulePage) -> None:
     """Opening a module marks it in progress (never undoing "completed")."""
-    now = timezone.now()
-    course_id = module.course.pk
-    _ensure_row(user, module, course_id, now)
-    rows = ModuleProgress.objects.filter(user=user, module=module)
-    rows.filter(first_visit_at__isnull=True).update(first_visit_at=now)
-    rows.update(last_visit_at=now)
-    rows.filter(status__lt=ProgressStatus.IN_PROGRESS).update(status=ProgressStatus.IN_PROGRESS)
+    _upsert(user, module, complete=False)
 
 
 def complete_module(user, module: ModulePage) -> CourseCompletion | None:
     """Mark a module completed; returns the course completion this finished, if any."""
-    now = timezone.now()
-    course = module.course
-    _ensure_row(user, module, course.pk, now)
-    rows = ModuleProgress.objects.filter(user=user, module=module)
-    rows.filter(first_visit_at__isnull=True).update(first_visit_at=now, last_visit_at=now)
-    rows.filter(status__lt=ProgressStatus.COMPLETED).update(
-        status=ProgressStatus.COMPLETED, completed_at=now
-    )
-    return complete_course_if_done(user, course)
+    _upsert(user, module, complete=True)
+    if module.optional:
+        return None
+    return complete_course_if_done(user, CoursePage.objects.parent_of(module).get())
 
 
 def required_module_ids(course: CoursePage) -> list[int]:
     return list(course.modules().filter(optional=False).values_list("pk", flat=True))
 
 
+def _open_required_modules(user, course: CoursePage) -> int:
+    """How many required live modules of the course the person has not completed."""
+    done = ModuleProgress.objects.filter(
+        user=user, module=OuterRef("pk"), status=ProgressStatus.COMPLETED
+    )
+    return course.modules().filter(optional=False).exclude(Exists(done)).count()
+
+
 def complete_course_if_done(user, course: CoursePage) -> CourseCompletion | None:
     """Record the course as completed once all its non-optional live modules are.
 
-    The person's progress rows of this course are locked first, so two requests
-    finishing the last module at the same moment create one completion, not two.
+    A cheap count first (the usual answer is "not yet"); then, under a lock on the
+    person's progress rows of this course, the check again and the completion, so two
+    requests finishing the last module at the same moment create one completion.
     """
-    required = required_module_ids(course)
-    if not required:
+    if _open_required_modules(user, course) or not required_module_ids(course):
         return None
     with transaction.atomic():
-        rows = list(
+        list(
             ModuleProgress.objects.select_for_update()
             .filter(user=user, course=course)
-            .values_list("module_id", "status")
+            .values_list("pk", flat=True)
         )
-        done = {module_id for module_id, status in rows if status == ProgressStatus.COMPLETED}
-        if not set(required) <= done:
+        if _open_required_modules(user, course):
             return None
         if CourseCompletion.objects.filter(user=user, course=course).exists():
             return None
