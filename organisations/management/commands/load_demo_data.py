@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from courses.demo_data import DemoCourses, demo_courses_exist, load_courses
+from learning.demo_data import demo_progress_exists, load_progress
 from organisations.demo_data import (
     DEMO_LOGINS,
     DEMO_MUNICIPALITY_SLUGS,
@@ -62,13 +63,18 @@ class Command(BaseCommand):
                 organisations = load_organisations()
             if not demo_courses_exist():
                 courses = load_courses(organisations.municipalities if organisations else None)
-        if organisations is None and courses is None:
+            progress = 0 if demo_progress_exists() else load_progress()
+        if organisations is None and courses is None and not progress:
             self.stdout.write(ALREADY_LOADED)
             return
         if organisations is not None:
             self.report_organisations(organisations)
         if courses is not None:
             self.report_courses(courses, added_later=organisations is None)
+        if progress:
+            self.stdout.write(
+                self.style.SUCCESS(f"Lernstände der Demo-Anmeldungen: {progress} Kurse begonnen.")
+            )
 
     def report_organisations(self, organisations: DemoOrganisations) -> None:
         self.stdout.write(
