@@ -4,11 +4,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learning.views_certificates import verify_certificate_view
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/", include("organisations.urls")),
     path("lernen/", include("learning.urls")),
+    # Public (no login): anyone holding a certificate can check its code.
+    path("zertifikat/pruefen/", verify_certificate_view, name="verify_certificate"),
 ]
 
 if settings.DEBUG:

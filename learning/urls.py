@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_certificates
 
 app_name = "learning"
 
 urlpatterns = [
     path("quiz/<int:module_id>/", views.submit_quiz_view, name="submit_quiz"),
     path("modul/<int:module_id>/erledigt/", views.complete_module_view, name="complete_module"),
+    path("zertifikat/<int:pk>/", views_certificates.certificate_view, name="certificate"),
+    path("meine-daten/csv/", views_certificates.export_csv_view, name="export_csv"),
+    path("meine-daten/json/", views_certificates.export_json_view, name="export_json"),
 ]

@@ -252,3 +252,7 @@ LERNWERK_PERIODIC_COMMANDS = [
     # Delete finished task results after 14 days, failed ones after 60 (kept for analysis).
     ("prune_db_task_results --min-age-days 14 --failed-min-age-days 60", "03:15"),
 ]
+
+# Public certificate check: at most this many lookups per client address and window
+# (lookups, seconds); more get HTTP 429. Counted in the default cache.
+LERNWERK_VERIFY_RATE_LIMIT = (20, 600)
