@@ -43,8 +43,10 @@ def submit_quiz_view(request, module_id: int):
     return TemplateResponse(request, module.get_template(request), context, status=400)
 
 
-def _complete(request, module: ModulePage) -> None:
+def _complete(request, module: ModulePage, confirm_module: bool = False) -> None:
     completion = complete_module(request.user, module)
+    if completion is None and confirm_module:
+        messages.success(request, _("„%(module)s“ ist erledigt.") % {"module": module.title})
     if completion is not None:
         messages.success(
             request,
@@ -62,6 +64,6 @@ def complete_module_view(request, module_id: int):
     if module.completion_rule != ModulePage.CompletionRule.READ:
         messages.error(request, _("Dieses Modul schließen Sie mit dem bestandenen Quiz ab."))
         return redirect(module.get_url(request))
-    _complete(request, module)
+    _complete(request, module, confirm_module=True)
     _previous, following = module.siblings()
     return redirect((following or module.course).get_url(request))
