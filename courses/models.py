@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Sum
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -44,6 +45,20 @@ DURATION_FILTERS = {
 CATALOGUE_PAGE_SIZE = 20
 
 
+class HidesChildrenWhenNotLive:
+    """A catalogue or course that is not live hides its pages below, even approved ones.
+
+    Wagtail serves a live page below an unpublished parent; a module approved before its
+    course would then be readable (and its quiz answerable) while the course answers 404.
+    Previews do not route, so authors still preview such pages.
+    """
+
+    def route(self, request, path_components):
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
+
+
 def search_modules(query: str, user) -> dict[int, list[ModulePage]]:
     """Live modules the user may see that match ``query``, grouped by course id.
 
@@ -64,7 +79,7 @@ def search_modules(query: str, user) -> dict[int, list[ModulePage]]:
     return grouped
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(HidesChildrenWhenNotLive, Page):
     """The course catalogue of a section.
 
     Every catalogue lists all courses the reader may see (the shared ones and those of
@@ -165,7 +180,7 @@ class CourseTag(TaggedItemBase):
     )
 
 
-class CoursePage(Page):
+class CoursePage(HidesChildrenWhenNotLive, Page):
     teaser = models.TextField(
         _("Kurzbeschreibung"),
         max_length=400,

@@ -15,6 +15,14 @@ from .progress import complete_module
 from .quiz import MAX_SUBMISSION_BYTES, submit_quiz
 
 
+def _live_module(request, module_id: int) -> ModulePage:
+    """A module the reader may see, in a course that is live (see HidesChildrenWhenNotLive)."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    if not can_view_page(request.user, module) or not module.course.live:
+        raise Http404
+    return module
+
+
 def _chosen_so_far(data) -> dict[str, list[str]]:
     """What the learner ticked, to tick it again next to the error message."""
     keys = [key for key in data.keys() if key.startswith("q-")][:MAX_QUESTIONS]
@@ -24,9 +32,7 @@ def _chosen_so_far(data) -> dict[str, list[str]]:
 @require_POST
 def submit_quiz_view(request, module_id: int):
     """Grade a quiz; on success show the result, on refusal the form again, as it was."""
-    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
-    if not can_view_page(request.user, module):
-        raise Http404
+    module = _live_module(request, module_id)
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SUBMISSION_BYTES:
         error, selected = _("Die Antworten sind zu umfangreich. Bitte laden Sie die Seite neu."), {}
     else:
@@ -58,9 +64,7 @@ def _complete(request, module: ModulePage, confirm_module: bool = False) -> None
 @require_POST
 def complete_module_view(request, module_id: int):
     """The "Als erledigt markieren" button at the end of a module that is read to the end."""
-    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
-    if not can_view_page(request.user, module):
-        raise Http404
+    module = _live_module(request, module_id)
     if module.completion_rule != ModulePage.CompletionRule.READ:
         messages.error(request, _("Dieses Modul schließen Sie mit dem bestandenen Quiz ab."))
         return redirect(module.get_url(request))

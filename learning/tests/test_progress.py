@@ -152,3 +152,20 @@ def test_concurrent_completion_of_the_last_two_modules_completes_the_course_once
     _in_parallel(2, lambda: finish(next_module()))
     assert len(threads_done) == 2
     assert CourseCompletion.objects.filter(user=learner).count() == 1
+
+
+@pytest.mark.django_db
+def test_module_of_a_course_that_is_not_live_is_neither_served_nor_answered(client):
+    from django.urls import reverse
+
+    from courses.tests.factories import sample_quiz
+
+    learner, course, (module,) = make_scene(modules=1)
+    quiz_module = make_module(course, "Test", body=[sample_quiz()], completion_rule="quiz")
+    course.unpublish()
+    client.force_login(learner)
+    assert client.get(module.url).status_code == 404
+    assert client.post(reverse("learning:complete_module", args=[module.pk])).status_code == 404
+    post = client.post(reverse("learning:submit_quiz", args=[quiz_module.pk]), {"quiz": "quiz-1"})
+    assert post.status_code == 404
+    assert not ModuleProgress.objects.exists()
