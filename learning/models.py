@@ -11,9 +11,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class QuizAttemptQuerySet(models.QuerySet):
-    def of(self, user) -> QuizAttemptQuerySet:
-        """A learner's own attempts: the only way views read attempts."""
+class OwnRecordsQuerySet(models.QuerySet):
+    def of(self, user) -> OwnRecordsQuerySet:
+        """A person's own records: the only way views read learning records."""
         return self.filter(user=user) if user.is_authenticated else self.none()
 
 
@@ -54,7 +54,7 @@ class QuizAttempt(models.Model):
     )
     submitted_at = models.DateTimeField(_("Abgegeben am"), auto_now_add=True)
 
-    objects = QuizAttemptQuerySet.as_manager()
+    objects = OwnRecordsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -75,12 +75,6 @@ class ProgressStatus(models.IntegerChoices):
     NOT_STARTED = 0, _("Nicht begonnen")
     IN_PROGRESS = 1, _("In Bearbeitung")
     COMPLETED = 2, _("Erledigt")
-
-
-class ModuleProgressQuerySet(models.QuerySet):
-    def of(self, user) -> ModuleProgressQuerySet:
-        """A learner's own progress: the only way views read progress."""
-        return self.filter(user=user) if user.is_authenticated else self.none()
 
 
 class ModuleProgress(models.Model):
@@ -117,7 +111,7 @@ class ModuleProgress(models.Model):
     last_visit_at = models.DateTimeField(_("Letzter Besuch"), null=True, blank=True)
     completed_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
 
-    objects = ModuleProgressQuerySet.as_manager()
+    objects = OwnRecordsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Modulfortschritt")
@@ -129,11 +123,6 @@ class ModuleProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.module_id}: {self.get_status_display()}"
-
-
-class CourseCompletionQuerySet(models.QuerySet):
-    def of(self, user) -> CourseCompletionQuerySet:
-        return self.filter(user=user) if user.is_authenticated else self.none()
 
 
 class CourseCompletion(models.Model):
@@ -167,7 +156,7 @@ class CourseCompletion(models.Model):
     )
     verification_code = models.CharField(_("Prüfcode"), max_length=32, unique=True, editable=False)
 
-    objects = CourseCompletionQuerySet.as_manager()
+    objects = OwnRecordsQuerySet.as_manager()
 
     class Meta:
         ordering = ["-completed_at"]
