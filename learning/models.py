@@ -165,3 +165,457 @@ class CourseCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_name} – {self.course_title}"
+
+
+# --- Mandatory training -------------------------------------------------------------
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AssignmentQuerySet:
+        """Cooperation admins see every assignment; managers those aimed inside the units
+        they lead (a whole-municipality assignment is the admins' business)."""
+        from organisations.models import OrgUnit
+        from organisations.tenancy import is_cooperation_admin
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_cooperation_admin(user):
+            return self.all()
+        units = OrgUnit.objects.visible_to(user)
+        return self.filter(
+            models.Q(org_unit__in=units)
+            | models.Q(position__org_unit__in=units)
+            | models.Q(
+                target=Assignment.Target.EMPLOYEES,
+                municipality__in=units.values("municipality"),
+                created_by=user,
+            )
+        )
+
+
+class Assignment(models.Model):
+    """A course someone must complete: whom, by when, and how often again.
+
+    The target is a municipality, an org unit (optionally with its subtree), a position
+    or a list of employees. Who is affected is materialised as ``Obligation`` rows
+    (``learning.obligations``), kept in step when people join, move or leave.
+    """
+
+    class Target(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Ganze Kommune")
+        UNIT = "unit", _("Organisationseinheit")
+        POSITION = "position", _("Stelle")
+        EMPLOYEES = "employees", _("Einzelne Beschäftigte")
+
+    class DueRule(models.TextChoices):
+        FIXED = "fixed", _("Festes Datum")
+        AFTER_ASSIGNMENT = "after_assignment", _("Tage nach der Zuweisung")
+        AFTER_JOINING = "after_joining", _("Tage nach dem Eintritt")
+
+    class Recertification(models.TextChoices):
+        NONE = "none", _("Einmalig")
+        ROLLING = "rolling", _("Gültig für eine Anzahl Monate nach Abschluss")
+        CALENDAR = "calendar", _("Jedes Jahr zu einem festen Stichtag")
+
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("Kurs"),
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("Kommune"),
+    )
+    target = models.CharField(_("Zielgruppe"), max_length=20, choices=Target.choices)
+    org_unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("Organisationseinheit"),
+    )
+    include_subtree = models.BooleanField(
+        _("Einschließlich untergeordneter Einheiten"), default=True
+    )
+    position = models.ForeignKey(
+        "organisations.Position",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("Stelle"),
+    )
+    employees = models.ManyToManyField(
+        "organisations.Employee",
+        blank=True,
+        related_name="direct_assignments",
+        verbose_name=_("Beschäftigte"),
+    )
+    due_rule = models.CharField(
+        _("Fälligkeit"), max_length=20, choices=DueRule.choices, default=DueRule.AFTER_ASSIGNMENT
+    )
+    due_date = models.DateField(_("Fällig am"), null=True, blank=True)
+    due_days = models.PositiveIntegerField(
+        _("Frist in Tagen"),
+        null=True,
+        blank=True,
+        help_text=_("Für „Tage nach der Zuweisung“ und „Tage nach dem Eintritt“."),
+    )
+    recertification = models.CharField(
+        _("Wiederholung"),
+        max_length=20,
+        choices=Recertification.choices,
+        default=Recertification.NONE,
+    )
+    valid_months = models.PositiveSmallIntegerField(
+        _("Gültigkeit in Monaten"),
+        null=True,
+        blank=True,
+        help_text=_("Bei „Gültig für eine Anzahl Monate“: z. B. 12."),
+    )
+    recurring_month = models.PositiveSmallIntegerField(_("Stichtag: Monat"), null=True, blank=True)
+    recurring_day = models.PositiveSmallIntegerField(_("Stichtag: Tag"), null=True, blank=True)
+    note = models.TextField(_("Hinweis für die Beschäftigten"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Zugewiesen von"),
+    )
+    created_at = models.DateTimeField(_("Zugewiesen am"), auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Pflichtschulung")
+        verbose_name_plural = _("Pflichtschulungen")
+
+    def __str__(self) -> str:
+        return f"{self.course.title} – {self.target_label}"
+
+    @property
+    def target_label(self) -> str:
+        if self.target == self.Target.MUNICIPALITY:
+            return str(self.municipality)
+        if self.target == self.Target.UNIT and self.org_unit_id:
+            if self.include_subtree:
+                return _("%(unit)s (mit Untereinheiten)") % {"unit": self.org_unit}
+            return str(self.org_unit)
+        if self.target == self.Target.POSITION and self.position_id:
+            return str(self.position)
+        return str(self.get_target_display())
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .obligations import validate_assignment
+
+        errors = validate_assignment(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ObligationState(models.TextChoices):
+    """Computed from dates when read (``Obligation.state_on``), never stored."""
+
+    OPEN = "open", _("Offen")
+    DUE_SOON = "due_soon", _("Bald fällig")
+    OVERDUE = "overdue", _("Überfällig")
+    DONE = "done", _("Erledigt")
+    EXPIRED = "expired", _("Abgelaufen")
+    EXEMPT = "exempt", _("Befreit")
+
+
+class ObligationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ObligationQuerySet:
+        """Obligations of the staff a user may see in reports: see ``OrgUnit.visible_to``.
+
+        Scoped by the unit copied onto the obligation, so a report never joins through
+        the employee's current record.
+        """
+        from organisations.models import OrgUnit
+        from organisations.tenancy import is_cooperation_admin
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_cooperation_admin(user):
+            return self.all()
+        return self.filter(org_unit__in=OrgUnit.objects.visible_to(user))
+
+    def current(self, on=None) -> ObligationQuerySet:
+        """Obligations of people who have not left (reports leave out leavers)."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=on))
+
+    def of_employee(self, employee) -> ObligationQuerySet:
+        return self.filter(employee=employee) if employee else self.none()
+
+    def with_state(self, on=None) -> ObligationQuerySet:
+        """Annotate ``state`` with the same rules as ``Obligation.state_on``, in SQL."""
+        from .obligations import state_expression
+
+        return self.annotate(state=state_expression(on))
+
+
+class Obligation(models.Model):
+    """One employee's duty to complete one assigned course.
+
+    Municipality and unit are copied from the employee so that reports filter and group
+    on one table. Completion and validity are copied from the newest completion (course
+    or external); the history itself stays in ``CourseCompletion`` and
+    ``ExternalCompletion``. States are computed from the dates when read.
+    """
+
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        verbose_name=_("Pflichtschulung"),
+    )
+    employee = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        verbose_name=_("Beschäftigte*r"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        verbose_name=_("Kurs"),
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        related_name="obligations",
+        verbose_name=_("Kommune"),
+    )
+    org_unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="obligations",
+        verbose_name=_("Organisationseinheit"),
+    )
+    assigned_on = models.DateField(_("Zugewiesen am"))
+    due_date = models.DateField(_("Fällig am"))
+    completed_on = models.DateField(_("Zuletzt abgeschlossen am"), null=True, blank=True)
+    valid_until = models.DateField(_("Gültig bis"), null=True, blank=True)
+    exempt_from = models.DateField(_("Befreit ab"), null=True, blank=True)
+    exempt_until = models.DateField(_("Befreit bis"), null=True, blank=True)
+    ended_on = models.DateField(
+        _("Beendet am"),
+        null=True,
+        blank=True,
+        help_text=_("Austrittsdatum: danach erscheint die Pflicht in keinem Bericht."),
+    )
+    # What has been e-mailed, so that nothing is sent twice for the same due date.
+    assigned_mail_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_mail_sent_for = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ObligationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Schulungspflicht")
+        verbose_name_plural = _("Schulungspflichten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "employee"], name="one_obligation_per_assignment"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["org_unit", "course"]),
+            models.Index(fields=["municipality", "course"]),
+            models.Index(fields=["employee", "course"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} – {self.course_id}"
+
+    def state_on(self, on=None) -> str:
+        from .obligations import obligation_state
+
+        return obligation_state(self, on)
+
+    @property
+    def state(self) -> str:
+        """The state today; reports annotate it in SQL instead (``with_state``)."""
+        return self.__dict__.get("state") or self.state_on()
+
+    @property
+    def state_label(self) -> str:
+        return ObligationState(self.state).label
+
+
+class ExternalCompletion(models.Model):
+    """A completion that happened outside Lernwerk: in-person or external training.
+
+    Recorded by an admin with date and note; it counts for obligations like a course
+    completion, and like those it is history that is never overwritten.
+    """
+
+    class Kind(models.TextChoices):
+        IN_PERSON = "in_person", _("Präsenzschulung")
+        EXTERNAL = "external", _("Externe Schulung")
+
+    employee = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.CASCADE,
+        related_name="external_completions",
+        verbose_name=_("Beschäftigte*r"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="external_completions",
+        verbose_name=_("Entspricht dem Kurs"),
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    completed_on = models.DateField(_("Abgeschlossen am"))
+    note = models.TextField(_("Notiz"), blank=True, help_text=_("Z. B. Anbieter, Ort, Nachweis."))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Erfasst von"),
+    )
+    recorded_at = models.DateTimeField(_("Erfasst am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on"]
+        verbose_name = _("Externer Abschluss")
+        verbose_name_plural = _("Externe Abschlüsse")
+
+    def __str__(self) -> str:
+        return f"{self.employee} – {self.course.title} ({self.completed_on:%d.%m.%Y})"
+
+
+class Exemption(models.Model):
+    """A time during which someone need not complete assigned trainings.
+
+    E.g. parental leave or a long illness. Without a course it covers all of the
+    person's assigned trainings.
+    """
+
+    class Reason(models.TextChoices):
+        PARENTAL_LEAVE = "parental_leave", _("Elternzeit")
+        ILLNESS = "illness", _("Langzeiterkrankung")
+        SECONDMENT = "secondment", _("Abordnung")
+        OTHER = "other", _("Sonstiges")
+
+    employee = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.CASCADE,
+        related_name="exemptions",
+        verbose_name=_("Beschäftigte*r"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="exemptions",
+        verbose_name=_("Kurs"),
+        help_text=_("Leer: gilt für alle Pflichtschulungen der Person."),
+    )
+    reason = models.CharField(_("Grund"), max_length=20, choices=Reason.choices)
+    starts_on = models.DateField(_("Von"))
+    ends_on = models.DateField(_("Bis"))
+    note = models.TextField(_("Notiz"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Erfasst von"),
+    )
+
+    class Meta:
+        ordering = ["-ends_on"]
+        verbose_name = _("Befreiung")
+        verbose_name_plural = _("Befreiungen")
+
+    def __str__(self) -> str:
+        return f"{self.employee} – {self.get_reason_display()} bis {self.ends_on:%d.%m.%Y}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("Das Ende liegt vor dem Beginn.")})
+
+
+class ReportAccess(models.Model):
+    """Who opened or exported which report with which filters: the access log.
+
+    Kept for the staff council (``docs/privacy.md``): every report view and export is
+    written here, and admins read it in the Wagtail admin.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Person"),
+    )
+    username = models.CharField(_("Benutzername"), max_length=150)
+    report = models.CharField(_("Bericht"), max_length=80)
+    export_format = models.CharField(_("Export"), max_length=10, blank=True)
+    parameters = models.CharField(_("Filter"), max_length=1000, blank=True)
+    accessed_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = _("Berichtszugriff")
+        verbose_name_plural = _("Berichtszugriffe")
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.report}"
+
+
+class CourseStatistic(models.Model):
+    """Cooperation-wide figures per course and municipality, refreshed by a task.
+
+    Reading 50,000 obligations for every course overview would be slow; the overview
+    reads these rows instead (``learning.statistics.refresh_course_statistics``).
+    """
+
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("Kurs")
+    )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Kommune"),
+    )
+    assigned = models.PositiveIntegerField(_("Zugewiesen"), default=0)
+    done = models.PositiveIntegerField(_("Erledigt"), default=0)
+    overdue = models.PositiveIntegerField(_("Überfällig"), default=0)
+    voluntary = models.PositiveIntegerField(_("Freiwillige Abschlüsse"), default=0)
+    staff = models.PositiveIntegerField(_("Beschäftigte"), default=0)
+    refreshed_at = models.DateTimeField(_("Aktualisiert am"))
+
+    class Meta:
+        verbose_name = _("Kursstatistik")
+        verbose_name_plural = _("Kursstatistiken")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "municipality"], name="one_statistic_per_course_municipality"
+            )
+        ]

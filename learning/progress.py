@@ -96,6 +96,9 @@ def _open_required_modules(user, course: CoursePage) -> int:
 def complete_course_if_done(user, course: CoursePage) -> CourseCompletion | None:
     """Record the course as completed once all its non-optional live modules are.
 
+    A course is completed again (recertification) only after ``restart_course``: a new
+    completion needs every required module completed after the previous completion.
+
     A cheap count first (the usual answer is "not yet"); then, under a lock on the
     person's progress rows of this course, the check again and the completion, so two
     requests finishing the last module at the same moment create one completion.
@@ -110,7 +113,7 @@ def complete_course_if_done(user, course: CoursePage) -> CourseCompletion | None
         )
         if _open_required_modules(user, course):
             return None
-        if CourseCompletion.objects.filter(user=user, course=course).exists():
+        if _completed_before(user, course):
             return None
         return CourseCompletion.objects.create(
             user=user,
@@ -123,6 +126,33 @@ def complete_course_if_done(user, course: CoursePage) -> CourseCompletion | None
             quizzes_passed=_quizzes_passed(user, course),
             verification_code=new_verification_code(),
         )
+
+
+def _completed_before(user, course: CoursePage) -> bool:
+    """Whether the current round of modules already led to a completion."""
+    latest = CourseCompletion.objects.filter(user=user, course=course).first()
+    if latest is None:
+        return False
+    return ModuleProgress.objects.filter(
+        user=user,
+        course=course,
+        module__in=required_module_ids(course),
+        completed_at__lte=latest.completed_at,
+    ).exists()
+
+
+def restart_course(user, course: CoursePage) -> bool:
+    """Start a completed course afresh, e.g. for a yearly recertification.
+
+    The person's module progress of the course is cleared; completions, certificates
+    and quiz attempts stay, so the history is never overwritten. Only a completed course
+    can be restarted; returns whether it was.
+    """
+    with transaction.atomic():
+        if not CourseCompletion.objects.filter(user=user, course=course).exists():
+            return False
+        ModuleProgress.objects.filter(user=user, course=course).delete()
+    return True
 
 
 def _municipality_name(user) -> str:

@@ -256,3 +256,18 @@ LERNWERK_PERIODIC_COMMANDS = [
 # Public certificate check: at most this many lookups per client address and window
 # (lookups, seconds); more get HTTP 429. Counted in the default cache.
 LERNWERK_VERIFY_RATE_LIMIT = (20, 600)
+
+# Mandatory training (learning.obligations, learning.notifications). Every one of these is
+# part of the service agreement with the staff council: see docs/privacy.md.
+# An open training counts as "due soon" this many days before its due date.
+LERNWERK_DUE_SOON_DAYS = 14
+# Reminder e-mails go out this many days before the due date (one per due date).
+LERNWERK_REMINDER_DAYS_BEFORE = 14
+# Managers get the digest of overdue staff on this weekday (0 = Monday).
+LERNWERK_DIGEST_WEEKDAY = 0
+# Aggregates of voluntary learning are hidden for groups of fewer people than this.
+LERNWERK_MIN_GROUP_SIZE = 5
+# Quiz attempts and module progress are deleted this many months after the course was
+# completed; completions and certificates this many years after the employee left.
+LERNWERK_RETENTION_PROGRESS_MONTHS = 12
+LERNWERK_RETENTION_COMPLETIONS_YEARS = 3

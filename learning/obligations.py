@@ -1,0 +1,388 @@
+"""Who must complete which course by when: maintaining obligations and their states.
+
+An ``Assignment`` says whom a course is aimed at; an ``Obligation`` row per affected
+employee says what that person owes. The rows are created when a course is assigned and
+when someone joins or moves into a target (``sync_assignment``, ``sync_employee``), and
+they follow the person: moving away keeps an existing obligation, a new target adds its
+own. Completion and validity are copied from the newest completion, which stays history
+(``refresh_completion``). States are computed from dates when read, in Python
+(``obligation_state``) and in SQL (``state_conditions``) with the same rules.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Max, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Employee
+
+from .models import (
+    Assignment,
+    CourseCompletion,
+    Exemption,
+    ExternalCompletion,
+    Obligation,
+    ObligationState,
+)
+
+# --- Dates ---------------------------------------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """``day`` plus whole months; the 31st becomes the last day of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, _days_in(year, month)))
+
+
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _fixed_date(year: int, month: int, day: int) -> datetime.date:
+    return datetime.date(year, month, min(day, _days_in(year, month)))
+
+
+def valid_until(assignment: Assignment, completed_on: datetime.date) -> datetime.date | None:
+    """Until when a completion satisfies the assignment; None means for good.
+
+    Rolling: N months after completing. Calendar: a completion covers the deadline of
+    its cycle (the first fixed date on or after it), so the next one is due a year
+    after that deadline: completing on 1 March for a 31 March deadline is valid until
+    31 March of the next year.
+    """
+    rule = assignment.recertification
+    if rule == Assignment.Recertification.ROLLING and assignment.valid_months:
+        return add_months(completed_on, assignment.valid_months)
+    if rule == Assignment.Recertification.CALENDAR and assignment.recurring_month:
+        month, day = assignment.recurring_month, assignment.recurring_day or 1
+        deadline = _fixed_date(completed_on.year, month, day)
+        if deadline < completed_on:
+            deadline = _fixed_date(completed_on.year + 1, month, day)
+        return _fixed_date(deadline.year + 1, month, day)
+    return None
+
+
+def initial_due_date(
+    assignment: Assignment, employee: Employee, assigned_on: datetime.date
+) -> datetime.date:
+    """The first due date of a person's obligation.
+
+    "After joining" counts from the entry date, but never from before the assignment:
+    staff who joined years ago get the same period from the day the course was assigned.
+    """
+    if assignment.due_rule == Assignment.DueRule.FIXED and assignment.due_date:
+        return max(assignment.due_date, assigned_on)
+    days = datetime.timedelta(days=assignment.due_days or 0)
+    if assignment.due_rule == Assignment.DueRule.AFTER_JOINING and employee.entry_date:
+        return max(employee.entry_date, assigned_on) + days
+    return assigned_on + days
+
+
+# --- States --------------------------------------------------------------------------
+
+
+def _soon(on: datetime.date) -> datetime.date:
+    return on + datetime.timedelta(days=settings.LERNWERK_DUE_SOON_DAYS)
+
+
+def obligation_state(obligation: Obligation, on: datetime.date | None = None) -> str:
+    """The state of an obligation on a day (today by default); see ``state_conditions``."""
+    on = on or timezone.localdate()
+    o = obligation
+    if o.exempt_from and o.exempt_until and o.exempt_from <= on <= o.exempt_until:
+        return ObligationState.EXEMPT
+    if o.completed_on:
+        if o.valid_until is None or o.valid_until >= on:
+            return ObligationState.DONE
+        return ObligationState.EXPIRED
+    if o.due_date < on:
+        return ObligationState.OVERDUE
+    if o.due_date <= _soon(on):
+        return ObligationState.DUE_SOON
+    return ObligationState.OPEN
+
+
+def state_conditions(on: datetime.date | None = None) -> dict[str, Q]:
+    """One mutually exclusive condition per state, for counting and filtering in SQL."""
+    on = on or timezone.localdate()
+    exempt = Q(exempt_from__lte=on, exempt_until__gte=on)
+    active = ~exempt
+    completed = Q(completed_on__isnull=False)
+    pending = Q(completed_on__isnull=True)
+    return {
+        ObligationState.EXEMPT: exempt,
+        ObligationState.DONE: active
+        & completed
+        & (Q(valid_until__isnull=True) | Q(valid_until__gte=on)),
+        ObligationState.EXPIRED: active & completed & Q(valid_until__lt=on),
+        ObligationState.OVERDUE: active & pending & Q(due_date__lt=on),
+        ObligationState.DUE_SOON: active & pending & Q(due_date__gte=on, due_date__lte=_soon(on)),
+        ObligationState.OPEN: active & pending & Q(due_date__gt=_soon(on)),
+    }
+
+
+def state_expression(on: datetime.date | None = None) -> Case:
+    """``state`` as a SQL CASE, for listing obligations with their state."""
+    return Case(
+        *(
+            When(condition, then=Value(str(state)))
+            for state, condition in state_conditions(on).items()
+        ),
+        default=Value(str(ObligationState.OPEN)),
+    )
+
+
+#: The report buckets: what counts as done, open and overdue.
+DONE_STATES = (ObligationState.DONE,)
+OPEN_STATES = (ObligationState.OPEN, ObligationState.DUE_SOON)
+OVERDUE_STATES = (ObligationState.OVERDUE, ObligationState.EXPIRED)
+
+
+def bucket_condition(states, on=None) -> Q:
+    conditions = state_conditions(on)
+    condition = Q(pk__in=[])
+    for state in states:
+        condition |= conditions[state]
+    return condition
+
+
+# --- Targets -------------------------------------------------------------------------
+
+
+def validate_assignment(assignment: Assignment) -> dict[str, str]:
+    """What is missing or contradictory in an assignment, by field, in German."""
+    a = assignment
+    errors: dict[str, str] = {}
+    if a.target == Assignment.Target.UNIT:
+        if not a.org_unit_id:
+            errors["org_unit"] = _("Bitte wählen Sie die Organisationseinheit.")
+        elif a.municipality_id and a.org_unit.municipality_id != a.municipality_id:
+            errors["org_unit"] = _("Die Einheit gehört zu einer anderen Kommune.")
+    if a.target == Assignment.Target.POSITION:
+        if not a.position_id:
+            errors["position"] = _("Bitte wählen Sie die Stelle.")
+        elif a.municipality_id and a.position.org_unit.municipality_id != a.municipality_id:
+            errors["position"] = _("Die Stelle gehört zu einer anderen Kommune.")
+    if a.due_rule == Assignment.DueRule.FIXED and not a.due_date:
+        errors["due_date"] = _("Bitte geben Sie das Fälligkeitsdatum an.")
+    if a.due_rule != Assignment.DueRule.FIXED and not a.due_days:
+        errors["due_days"] = _("Bitte geben Sie die Frist in Tagen an (mindestens 1).")
+    if a.recertification == Assignment.Recertification.ROLLING and not a.valid_months:
+        errors["valid_months"] = _("Bitte geben Sie an, wie viele Monate ein Abschluss gilt.")
+    if a.recertification == Assignment.Recertification.CALENDAR:
+        if not (a.recurring_month and 1 <= a.recurring_month <= 12):
+            errors["recurring_month"] = _("Bitte geben Sie den Monat des Stichtags an (1–12).")
+        elif not (a.recurring_day and 1 <= a.recurring_day <= _days_in(2024, a.recurring_month)):
+            errors["recurring_day"] = _("Diesen Tag gibt es in dem Monat nicht.")
+    return errors
+
+
+def targeted_employees(assignment: Assignment, on: datetime.date | None = None):
+    """The active employees an assignment is aimed at today."""
+    a = assignment
+    employees = Employee.objects.active(on).filter(municipality_id=a.municipality_id)
+    if a.target == Assignment.Target.UNIT:
+        if a.include_subtree:
+            return employees.filter(org_unit__path__startswith=a.org_unit.path)
+        return employees.filter(org_unit_id=a.org_unit_id)
+    if a.target == Assignment.Target.POSITION:
+        return employees.filter(position_id=a.position_id)
+    if a.target == Assignment.Target.EMPLOYEES:
+        return employees.filter(pk__in=a.employees.values("pk"))
+    return employees
+
+
+def assignments_targeting(employee: Employee):
+    """The assignments aimed at an employee as the record stands now."""
+    T = Assignment.Target
+    condition = Q(target=T.MUNICIPALITY) | Q(target=T.EMPLOYEES, employees=employee)
+    if employee.org_unit_id:
+        path = employee.org_unit.path
+        ancestors = [path[:i] for i in range(4, len(path) + 1, 4)]
+        condition |= Q(target=T.UNIT, org_unit_id=employee.org_unit_id)
+        condition |= Q(target=T.UNIT, include_subtree=True, org_unit__path__in=ancestors)
+    if employee.position_id:
+        condition |= Q(target=T.POSITION, position_id=employee.position_id)
+    return (
+        Assignment.objects.filter(municipality_id=employee.municipality_id)
+        .filter(condition)
+        .distinct()
+    )
+
+
+# --- Maintenance ---------------------------------------------------------------------
+
+
+def _latest_completions(course_id: int, employee_ids) -> dict[int, datetime.date]:
+    """The newest completion day per employee, course and external completions alike."""
+    latest: dict[int, datetime.date] = {}
+    in_course = (
+        CourseCompletion.objects.filter(course_id=course_id, user__employee__in=employee_ids)
+        .values("user__employee")
+        .annotate(last=Max("completed_at"))
+        .values_list("user__employee", "last")
+    )
+    for employee_id, last in in_course:
+        latest[employee_id] = timezone.localdate(last)
+    external = (
+        ExternalCompletion.objects.filter(course_id=course_id, employee__in=employee_ids)
+        .values("employee")
+        .annotate(last=Max("completed_on"))
+        .values_list("employee", "last")
+    )
+    for employee_id, last in external:
+        if employee_id not in latest or last > latest[employee_id]:
+            latest[employee_id] = last
+    return latest
+
+
+def _exemptions(employee_ids, course_id: int) -> dict[int, tuple]:
+    """Per employee the (from, until) of the exemption that ends last."""
+    result: dict[int, tuple] = {}
+    rows = (
+        Exemption.objects.filter(employee__in=employee_ids)
+        .filter(Q(course__isnull=True) | Q(course_id=course_id))
+        .order_by("employee", "ends_on")
+        .values_list("employee", "starts_on", "ends_on")
+    )
+    for employee_id, starts_on, ends_on in rows:
+        result[employee_id] = (starts_on, ends_on)
+    return result
+
+
+def _apply_completion(obligation: Obligation, completed_on: datetime.date | None) -> None:
+    """Copy a completion onto an obligation; one that lapsed before it was assigned
+    does not count, and without a completion the first due date applies again."""
+    a = obligation.assignment
+    until = valid_until(a, completed_on) if completed_on else None
+    if completed_on and until and until < obligation.assigned_on:
+        completed_on = until = None
+    obligation.completed_on = completed_on
+    obligation.valid_until = until
+    obligation.due_date = until or initial_due_date(a, obligation.employee, obligation.assigned_on)
+
+
+def sync_assignment(assignment: Assignment, *, prune: bool = False) -> list[Obligation]:
+    """Create the obligations of everybody the assignment targets; returns the new ones.
+
+    With ``prune`` (after the target was edited), pending obligations of people the
+    assignment no longer targets are removed: they were assigned by mistake. Completed
+    ones stay, as does everything of people who moved (obligations follow the person;
+    that is ``sync_employee``'s business).
+    """
+    today = timezone.localdate()
+    with transaction.atomic():
+        targeted = targeted_employees(assignment).select_related("user")
+        if prune:
+            assignment.obligations.exclude(employee__in=targeted.values("pk")).filter(
+                completed_on__isnull=True
+            ).delete()
+        existing = set(assignment.obligations.values_list("employee_id", flat=True))
+        employees = [e for e in targeted if e.pk not in existing]
+        if not employees:
+            return []
+        ids = [e.pk for e in employees]
+        completions = _latest_completions(assignment.course_id, ids)
+        exemptions = _exemptions(ids, assignment.course_id)
+        obligations = []
+        for employee in employees:
+            obligation = Obligation(
+                assignment=assignment,
+                employee=employee,
+                course_id=assignment.course_id,
+                municipality_id=employee.municipality_id,
+                org_unit_id=employee.org_unit_id,
+                assigned_on=today,
+            )
+            _apply_completion(obligation, completions.get(employee.pk))
+            obligation.exempt_from, obligation.exempt_until = exemptions.get(
+                employee.pk, (None, None)
+            )
+            obligations.append(obligation)
+        return Obligation.objects.bulk_create(obligations, ignore_conflicts=True, batch_size=2000)
+
+
+def sync_employee(employee: Employee) -> None:
+    """Bring a person's obligations in step with their record after it was saved.
+
+    Joining or moving into a target adds its obligation; existing ones follow the person
+    (unit and municipality copied anew); a leaving date ends them for reporting.
+    """
+    with transaction.atomic():
+        employee.obligations.exclude(
+            municipality_id=employee.municipality_id, org_unit_id=employee.org_unit_id
+        ).update(municipality_id=employee.municipality_id, org_unit_id=employee.org_unit_id)
+        employee.obligations.exclude(ended_on=employee.leaving_date).update(
+            ended_on=employee.leaving_date
+        )
+        if employee.has_left:
+            return
+        existing = employee.obligations.values("assignment")
+        for assignment in assignments_targeting(employee).exclude(pk__in=existing):
+            today = timezone.localdate()
+            obligation = Obligation(
+                assignment=assignment,
+                employee=employee,
+                course_id=assignment.course_id,
+                municipality_id=employee.municipality_id,
+                org_unit_id=employee.org_unit_id,
+                assigned_on=today,
+                ended_on=employee.leaving_date,
+            )
+            latest = _latest_completions(assignment.course_id, [employee.pk])
+            _apply_completion(obligation, latest.get(employee.pk))
+            obligation.exempt_from, obligation.exempt_until = _exemptions(
+                [employee.pk], assignment.course_id
+            ).get(employee.pk, (None, None))
+            Obligation.objects.bulk_create([obligation], ignore_conflicts=True)
+
+
+def refresh_completion(employee: Employee, course_id: int) -> None:
+    """Recompute a person's obligations for a course from the completion history.
+
+    Called whenever a completion is recorded or removed; the newest one counts.
+    """
+    obligations = list(
+        Obligation.objects.filter(employee=employee, course_id=course_id).select_related(
+            "assignment", "employee"
+        )
+    )
+    if not obligations:
+        return
+    latest = _latest_completions(course_id, [employee.pk]).get(employee.pk)
+    for obligation in obligations:
+        _apply_completion(obligation, latest)
+    Obligation.objects.bulk_update(obligations, ["completed_on", "valid_until", "due_date"])
+
+
+def refresh_exemptions(employee: Employee) -> None:
+    """Copy the person's exemptions onto their obligations (course-specific or all)."""
+    obligations = list(Obligation.objects.filter(employee=employee))
+    by_course: dict[int, dict] = {}
+    for obligation in obligations:
+        if obligation.course_id not in by_course:
+            by_course[obligation.course_id] = _exemptions([employee.pk], obligation.course_id)
+        obligation.exempt_from, obligation.exempt_until = by_course[obligation.course_id].get(
+            employee.pk, (None, None)
+        )
+    Obligation.objects.bulk_update(obligations, ["exempt_from", "exempt_until"])
+
+
+def obligations_of(user):
+    """A person's current obligations for "Mein Lernen", soonest due first."""
+    from organisations.tenancy import employee_of
+
+    employee = employee_of(user)
+    return (
+        Obligation.objects.of_employee(employee)
+        .current()
+        .select_related("course", "assignment")
+        .order_by("due_date", "course__title")
+    )

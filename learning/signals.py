@@ -1,0 +1,45 @@
+"""Keep obligations in step with the facts they are derived from.
+
+People change in ``organisations`` (joining, moving, leaving, by hand or by CSV import),
+completions are recorded in several places (course completion, external completion
+entered by an admin); receivers here make every path update the obligations, so no
+screen has to remember to.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from organisations.models import Employee
+
+from . import obligations
+from .models import CourseCompletion, Exemption, ExternalCompletion
+
+
+@receiver(post_save, sender=Employee, dispatch_uid="learning_sync_employee")
+def employee_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        obligations.sync_employee(instance)
+
+
+@receiver(post_save, sender=CourseCompletion, dispatch_uid="learning_course_completed")
+def course_completed(sender, instance, created, raw=False, **kwargs):
+    if raw or not created or instance.course_id is None:
+        return
+    employee = Employee.objects.filter(user_id=instance.user_id).first()
+    if employee:
+        obligations.refresh_completion(employee, instance.course_id)
+
+
+@receiver(post_save, sender=ExternalCompletion, dispatch_uid="learning_external_saved")
+@receiver(post_delete, sender=ExternalCompletion, dispatch_uid="learning_external_deleted")
+def external_completion_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    obligations.refresh_completion(instance.employee, instance.course_id)
+
+
+@receiver(post_save, sender=Exemption, dispatch_uid="learning_exemption_saved")
+@receiver(post_delete, sender=Exemption, dispatch_uid="learning_exemption_deleted")
+def exemption_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        obligations.refresh_exemptions(instance.employee)
