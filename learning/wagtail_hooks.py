@@ -19,3 +19,7 @@ def record_module_visit(page, request, serve_args, serve_kwargs):
         and not getattr(request, "is_preview", False)
     ):
         record_visit(request.user, page)
+
+
+# The reports register their menu items and URLs in their own module.
+from .reports import hooks as _report_hooks  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Manager reports on assigned training: completion matrix, overdue list, course overview."""
