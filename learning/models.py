@@ -450,8 +450,12 @@ class Obligation(models.Model):
 
     @property
     def state(self) -> str:
-        """The state today; reports annotate it in SQL instead (``with_state``)."""
-        return self.__dict__.get("state") or self.state_on()
+        """The state today, or as annotated in SQL by ``with_state``."""
+        return self.__dict__.get("_state_annotated") or self.state_on()
+
+    @state.setter
+    def state(self, value: str) -> None:
+        self.__dict__["_state_annotated"] = value
 
     @property
     def state_label(self) -> str:
@@ -619,3 +623,30 @@ class CourseStatistic(models.Model):
                 fields=["course", "municipality"], name="one_statistic_per_course_municipality"
             )
         ]
+
+
+class ManagerDigest(models.Model):
+    """A weekly digest of overdue trainings sent to a manager: one per ISO week.
+
+    Inserted before the e-mail goes out (``learning.notifications``); the unique
+    constraint is the claim, so two workers never send a manager the same week's digest.
+    """
+
+    manager = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Führungskraft"),
+    )
+    week = models.DateField(_("Woche (Montag)"))
+    sent_at = models.DateTimeField(_("Gesendet am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Wochenübersicht an Führungskraft")
+        verbose_name_plural = _("Wochenübersichten an Führungskräfte")
+        constraints = [
+            models.UniqueConstraint(fields=["manager", "week"], name="one_digest_per_manager_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.manager_id} – {self.week:%G-W%V}"

@@ -20,7 +20,7 @@ from django.db.models import Case, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Employee
+from organisations.models import Employee, OrgUnit
 
 from .models import (
     Assignment,
@@ -184,13 +184,19 @@ def validate_assignment(assignment: Assignment) -> dict[str, str]:
     return errors
 
 
+def _path_of(unit_id: int) -> str:
+    """A unit's tree path as stored: a sorted tree moves siblings, so an instance
+    loaded earlier may hold a stale one."""
+    return OrgUnit.objects.filter(pk=unit_id).values_list("path", flat=True).get()
+
+
 def targeted_employees(assignment: Assignment, on: datetime.date | None = None):
     """The active employees an assignment is aimed at today."""
     a = assignment
     employees = Employee.objects.active(on).filter(municipality_id=a.municipality_id)
     if a.target == Assignment.Target.UNIT:
         if a.include_subtree:
-            return employees.filter(org_unit__path__startswith=a.org_unit.path)
+            return employees.filter(org_unit__path__startswith=_path_of(a.org_unit_id))
         return employees.filter(org_unit_id=a.org_unit_id)
     if a.target == Assignment.Target.POSITION:
         return employees.filter(position_id=a.position_id)
@@ -204,7 +210,7 @@ def assignments_targeting(employee: Employee):
     T = Assignment.Target
     condition = Q(target=T.MUNICIPALITY) | Q(target=T.EMPLOYEES, employees=employee)
     if employee.org_unit_id:
-        path = employee.org_unit.path
+        path = _path_of(employee.org_unit_id)
         ancestors = [path[:i] for i in range(4, len(path) + 1, 4)]
         condition |= Q(target=T.UNIT, org_unit_id=employee.org_unit_id)
         condition |= Q(target=T.UNIT, include_subtree=True, org_unit__path__in=ancestors)

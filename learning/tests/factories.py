@@ -1,0 +1,52 @@
+"""Small helpers for mandatory-training tests: ``make_assignment``, ``make_completion``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from learning.models import Assignment, CourseCompletion
+from learning.obligations import sync_assignment
+from learning.progress import new_verification_code
+
+
+def make_assignment(course, municipality=None, *, sync=True, **kwargs) -> Assignment:
+    """An assignment (a whole municipality, 30 days, once unless told otherwise), synced."""
+    if municipality is None:
+        unit = kwargs.get("org_unit") or (kwargs.get("position") and kwargs["position"].org_unit)
+        municipality = unit.municipality
+    kwargs.setdefault(
+        "target",
+        Assignment.Target.UNIT
+        if kwargs.get("org_unit")
+        else Assignment.Target.POSITION
+        if kwargs.get("position")
+        else Assignment.Target.MUNICIPALITY,
+    )
+    kwargs.setdefault("due_rule", Assignment.DueRule.AFTER_ASSIGNMENT)
+    if kwargs["due_rule"] != Assignment.DueRule.FIXED:
+        kwargs.setdefault("due_days", 30)
+    employees = kwargs.pop("employees", ())
+    assignment = Assignment.objects.create(course=course, municipality=municipality, **kwargs)
+    if employees:
+        assignment.employees.set(employees)
+    if sync:
+        sync_assignment(assignment)
+    return assignment
+
+
+def make_completion(user, course, on: datetime.date | None = None) -> CourseCompletion:
+    """A course completion on a given day, as the progress functions would record it."""
+    on = on or timezone.localdate()
+    completed_at = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10, 0)))
+    return CourseCompletion.objects.create(
+        user=user,
+        course=course,
+        course_title=course.title,
+        duration_minutes=course.duration_minutes or 0,
+        learner_name=user.get_full_name(),
+        completed_at=completed_at,
+        quizzes_passed=True,
+        verification_code=new_verification_code(),
+    )
