@@ -189,6 +189,11 @@ class CourseStanding:
     module_statuses: list[tuple[ModulePage, int]] = field(default_factory=list)
 
     @property
+    def repeating(self) -> bool:
+        """Completed before, and now working through the course again."""
+        return self.completion is not None and self.required_done < self.required_total
+
+    @property
     def percent(self) -> int:
         if not self.required_total:
             return 0

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.blocks import MAX_ANSWERS_PER_QUESTION, MAX_QUESTIONS, QuizSubmissionError
-from courses.models import ModulePage
+from courses.models import CoursePage, ModulePage
 from organisations.tenancy import can_view_page
 
-from .progress import complete_module
+from .progress import complete_module, restart_course
 from .quiz import MAX_SUBMISSION_BYTES, submit_quiz
 
 
@@ -71,3 +71,21 @@ def complete_module_view(request, module_id: int):
     _complete(request, module, confirm_module=True)
     _previous, following = module.siblings()
     return redirect((following or module.course).get_url(request))
+
+
+@require_POST
+def restart_course_view(request, course_id: int):
+    """ "Kurs erneut absolvieren": clear the module progress of a completed course so it
+    can be completed again (recertification). Completions and certificates stay."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if not can_view_page(request.user, course):
+        raise Http404
+    if restart_course(request.user, course):
+        messages.success(
+            request,
+            _("Sie absolvieren „%(course)s“ erneut. Ihr bisheriger Abschluss bleibt erhalten.")
+            % {"course": course.title},
+        )
+    else:
+        messages.error(request, _("Diesen Kurs haben Sie noch nicht abgeschlossen."))
+    return redirect(course.get_url(request))

@@ -3,6 +3,7 @@
 from django import template
 
 from learning.models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt
+from learning.obligations import obligations_of
 from learning.progress import courses_in_progress, standing_in_course
 
 register = template.Library()
@@ -44,3 +45,15 @@ def my_courses_in_progress(context):
 @register.simple_tag(takes_context=True)
 def my_completions(context):
     return list(CourseCompletion.objects.of(context["request"].user))
+
+
+@register.simple_tag(takes_context=True)
+def my_obligations(context):
+    """The reader's assigned trainings, soonest due first (one query)."""
+    return list(obligations_of(context["request"].user))
+
+
+@register.simple_tag(takes_context=True)
+def my_obligation_for(context, course):
+    """The reader's most pressing obligation for this course, if it is assigned."""
+    return obligations_of(context["request"].user).filter(course=course).first()
