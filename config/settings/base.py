@@ -251,6 +251,12 @@ LERNWERK_PERIODIC_COMMANDS = [
     ("deactivate_leavers", "01:30"),
     # Delete finished task results after 14 days, failed ones after 60 (kept for analysis).
     ("prune_db_task_results --min-age-days 14 --failed-min-age-days 60", "03:15"),
+    # Mandatory trainings: "assigned to you", reminders, overdue notices, weekly digest.
+    ("send_training_notifications", "06:30"),
+    # Delete learning records past their retention period (docs/privacy.md).
+    ("apply_retention", "02:30"),
+    # Cooperation-wide figures of the course overview report.
+    ("refresh_course_statistics", timedelta(hours=1)),
 ]
 
 # Public certificate check: at most this many lookups per client address and window
