@@ -103,7 +103,12 @@ def pages_visible_to(queryset, user):
 
 
 def can_view_page(user, page) -> bool:
-    return not any(page.path.startswith(path) for path in hidden_section_paths(user))
+    """Shared pages and the user's own municipality's; of other municipalities only
+    pages whose type says they are read across the cooperation (knowledge articles
+    not marked "intern", and their libraries)."""
+    if not any(page.path.startswith(path) for path in hidden_section_paths(user)):
+        return True
+    return bool(getattr(page, "readable_across_cooperation", False))
 
 
 def _permissions(codenames):

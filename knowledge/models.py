@@ -1,0 +1,543 @@
+"""Process knowledge: articles that document how an administrative process really runs,
+who must have read them, and handovers that pass them on when someone leaves or moves.
+
+Articles are pages (revisions, comparison, the Redaktion workflow, search come from
+Wagtail). Unlike courses, a municipality's articles are readable across the whole
+cooperation ("Einer für Alle": compare and align processes) unless marked "intern".
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.models import HidesChildrenWhenNotLive
+from organisations.tenancy import employee_of, hidden_section_paths, is_cooperation_admin
+
+from .blocks import ProcessStepsBlock
+
+
+class Maturity(models.TextChoices):
+    """The XProzess status code list: how far a process description has matured."""
+
+    PLANNING = "in_planung", _("in Planung")
+    IN_PROGRESS = "in_bearbeitung", _("in Bearbeitung")
+    DRAFT = "entwurf", _("Entwurf")
+    METHOD_APPROVED = "methodisch_freigegeben", _("methodisch freigegeben")
+    SILVER = "fachlich_freigegeben_silber", _("fachlich freigegeben (Silber)")
+    GOLD = "fachlich_freigegeben_gold", _("fachlich freigegeben (Gold)")
+    INACTIVE = "inaktiv", _("inaktiv")
+    TO_BE_DELETED = "vorgesehen_zum_loeschen", _("vorgesehen zum Löschen")
+
+
+#: Statuses hidden from listings and search (the article stays readable by its URL).
+HIDDEN_MATURITY = (Maturity.INACTIVE, Maturity.TO_BE_DELETED)
+
+leika_validator = RegexValidator(
+    r"^\d{14}$", _("Der LeiKa-Schlüssel besteht aus genau 14 Ziffern, z. B. 99036011000000.")
+)
+
+
+def articles_visible_to(queryset, user):
+    """Articles a user may read: shared ones, their municipality's, and every other
+    municipality's that are not marked "intern"."""
+    hidden = Q()
+    for path in hidden_section_paths(user):
+        hidden |= Q(path__startswith=path)
+    if not hidden:
+        return queryset
+    return queryset.exclude(hidden & Q(intern=True))
+
+
+def listed(queryset):
+    """Articles shown in listings and search: not inactive or marked for deletion."""
+    return queryset.exclude(maturity__in=HIDDEN_MATURITY)
+
+
+class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
+    """The process library of a section: lists every article the reader may see."""
+
+    intro = RichTextField(
+        _("Einleitung"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Kurzer Text über der Liste der Prozesse."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["organisations.SectionPage"]
+    subpage_types = ["knowledge.ProcessArticlePage"]
+    template = "knowledge/knowledge_index_page.html"
+    #: Read across the cooperation: the index of another municipality lists its
+    #: non-internal articles (see ``organisations.tenancy.can_view_page``).
+    readable_across_cooperation = True
+
+    class Meta:
+        verbose_name = _("Prozessbibliothek")
+        verbose_name_plural = _("Prozessbibliotheken")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """One library per section."""
+        return super().can_create_at(parent) and not parent.get_children().type(cls).exists()
+
+
+class ArticleTag(TaggedItemBase):
+    """Topic tags of articles, from the same ``taggit.Tag`` vocabulary as courses."""
+
+    content_object = ParentalKey(
+        "knowledge.ProcessArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ContactBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label=_("Name oder Stelle"), max_length=120)
+    organisation = blocks.CharBlock(label=_("Organisation"), max_length=120, required=False)
+    phone = blocks.CharBlock(label=_("Telefon"), max_length=40, required=False)
+    email = blocks.EmailBlock(label=_("E-Mail"), required=False)
+    topic = blocks.CharBlock(
+        label=_("Wofür"),
+        max_length=200,
+        required=False,
+        help_text=_("z. B. „Rückfragen zur Förderung“"),
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Kontakt")
+        template = "blocks/contact_block.html"
+
+
+class ProcessArticlePage(Page):
+    """One administrative process: trigger, legal basis, steps, owner, review.
+
+    The steps drive the diagram (``knowledge.diagram``) and the comparison across
+    municipalities (``knowledge.compare``, by LeiKa key and step category).
+    """
+
+    purpose = models.TextField(_("Zweck"), help_text=_("Wozu dient der Prozess? Ein, zwei Sätze."))
+    trigger = models.TextField(
+        _("Auslöser"), help_text=_("Was startet den Prozess, z. B. „Antrag geht ein“.")
+    )
+    legal_basis = RichTextField(
+        _("Rechtsgrundlage"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("Gesetze, Verordnungen, Satzungen mit Paragraf, z. B. „§ 14 FZV“."),
+    )
+    inputs = models.TextField(_("Eingaben"), blank=True, help_text=_("Was wird benötigt?"))
+    outputs = models.TextField(_("Ergebnisse"), blank=True, help_text=_("Was kommt heraus?"))
+    steps = StreamField(ProcessStepsBlock(), verbose_name=_("Prozessschritte"))
+    contacts = StreamField(
+        [("contact", ContactBlock())], blank=True, verbose_name=_("Ansprechpersonen")
+    )
+    related_courses = ParentalManyToManyField(
+        "courses.CoursePage",
+        blank=True,
+        related_name="related_articles",
+        verbose_name=_("Passende Kurse"),
+    )
+    related_articles = ParentalManyToManyField(
+        "self", symmetrical=False, blank=True, verbose_name=_("Verwandte Prozesse")
+    )
+    tags = ClusterTaggableManager(
+        through=ArticleTag,
+        blank=True,
+        verbose_name=_("Themen"),
+        help_text=_("Dieselben Schlagworte wie bei den Kursen, z. B. „E-Akte“."),
+    )
+    responsible_unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Zuständige Organisationseinheit"),
+    )
+    leika_key = models.CharField(
+        _("LeiKa-Schlüssel"),
+        max_length=14,
+        blank=True,
+        db_index=True,
+        validators=[leika_validator],
+        help_text=_(
+            "14 Ziffern aus dem Leistungskatalog; verbindet gleiche Prozesse der Kommunen."
+        ),
+    )
+    ozg_service = models.CharField(
+        _("OZG-Leistung"), max_length=200, blank=True, help_text=_("z. B. „Fahrzeugabmeldung“.")
+    )
+    intern = models.BooleanField(
+        _("Intern"),
+        default=False,
+        help_text=_("Nur für die eigene Kommune lesbar, nicht für die ganze Kooperation."),
+    )
+    maturity = models.CharField(
+        _("Reifegrad (XProzess)"),
+        max_length=40,
+        choices=Maturity.choices,
+        default=Maturity.DRAFT,
+        help_text=_("„inaktiv“ und „vorgesehen zum Löschen“ erscheinen in keiner Liste."),
+    )
+    owner_position = models.ForeignKey(
+        "organisations.Position",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_articles",
+        verbose_name=_("Prozessverantwortliche Stelle"),
+    )
+    deputy_position = models.ForeignKey(
+        "organisations.Position",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy_articles",
+        verbose_name=_("Vertretung"),
+    )
+    review_interval_months = models.PositiveSmallIntegerField(
+        _("Prüfintervall (Monate)"), default=12
+    )
+    next_review_date = models.DateField(_("Nächste Prüfung am"), null=True, blank=True)
+    last_reviewed_on = models.DateField(_("Zuletzt geprüft am"), null=True, blank=True)
+    review_reminder_sent_for = models.DateField(null=True, blank=True, editable=False)
+    acknowledgement_positions = ParentalManyToManyField(
+        "organisations.Position",
+        blank=True,
+        related_name="+",
+        verbose_name=_("Kenntnisnahme durch Stellen"),
+    )
+    acknowledgement_units = ParentalManyToManyField(
+        "organisations.OrgUnit",
+        blank=True,
+        related_name="+",
+        verbose_name=_("Kenntnisnahme durch Einheiten"),
+        help_text=_("Alle Beschäftigten dieser Einheiten und der Einheiten darunter."),
+    )
+    acknowledgement_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("Zur Kenntnis zu nehmende Fassung"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("purpose"),
+        FieldPanel("trigger"),
+        FieldPanel("legal_basis"),
+        FieldRowPanel([FieldPanel("inputs"), FieldPanel("outputs")]),
+        FieldPanel("steps"),
+        FieldPanel("contacts"),
+        MultiFieldPanel(
+            [
+                FieldPanel("tags"),
+                FieldPanel("related_courses"),
+                FieldPanel("related_articles"),
+            ],
+            heading=_("Bezüge"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("leika_key"), FieldPanel("ozg_service")]),
+                FieldPanel("responsible_unit"),
+                FieldPanel("intern"),
+                FieldPanel("maturity"),
+            ],
+            heading=_("Einordnung"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("owner_position"), FieldPanel("deputy_position")]),
+                FieldRowPanel(
+                    [FieldPanel("review_interval_months"), FieldPanel("next_review_date")]
+                ),
+            ],
+            heading=_("Verantwortung und Prüfung"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("acknowledgement_positions"), FieldPanel("acknowledgement_units")],
+            heading=_("Kenntnisnahme"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("purpose"),
+        index.SearchField("trigger"),
+        index.SearchField("legal_basis"),
+        index.SearchField("steps"),
+        index.SearchField("ozg_service"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("maturity"),
+        index.FilterField("intern"),
+        index.FilterField("leika_key"),
+    ]
+    parent_page_types = ["knowledge.KnowledgeIndexPage"]
+    subpage_types = []
+    template = "knowledge/process_article_page.html"
+
+    class Meta:
+        verbose_name = _("Prozessbeschreibung")
+        verbose_name_plural = _("Prozessbeschreibungen")
+
+    @property
+    def readable_across_cooperation(self) -> bool:
+        """Other municipalities read this article unless it is internal."""
+        return not self.intern
+
+    def clean(self):
+        super().clean()
+        if self.owner_position_id and self.owner_position_id == self.deputy_position_id:
+            raise ValidationError(
+                {"deputy_position": _("Die Vertretung muss eine andere Stelle sein.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.next_review_date is None:
+            start = self.last_reviewed_on or timezone.localdate()
+            self.next_review_date = _add_months(start, self.review_interval_months or 12)
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def municipality(self):
+        """The municipality whose section holds the article, or None for shared ones."""
+        from organisations.models import SectionPage
+
+        section = SectionPage.objects.ancestor_of(self).select_related("municipality").first()
+        return section.municipality if section else None
+
+    def owner_holders(self):
+        return self.owner_position.current_holders() if self.owner_position_id else []
+
+    def mark_reviewed(self, on: datetime.date | None = None) -> datetime.date:
+        """ "Geprüft am": set the review dates without a new revision of the content."""
+        on = on or timezone.localdate()
+        self.last_reviewed_on = on
+        self.next_review_date = _add_months(on, self.review_interval_months or 12)
+        ProcessArticlePage.objects.filter(pk=self.pk).update(
+            last_reviewed_on=on, next_review_date=self.next_review_date
+        )
+        return self.next_review_date
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    from learning.obligations import add_months
+
+    return add_months(day, months)
+
+
+class Acknowledgement(models.Model):
+    """Someone confirmed they read a given revision of an article ("Kenntnisnahme")."""
+
+    article = models.ForeignKey(
+        ProcessArticlePage,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+        verbose_name=_("Prozessbeschreibung"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+        verbose_name=_("Person"),
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("Fassung"),
+    )
+    acknowledged_at = models.DateTimeField(_("Zur Kenntnis genommen am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        verbose_name = _("Kenntnisnahme")
+        verbose_name_plural = _("Kenntnisnahmen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user", "revision"], name="one_acknowledgement_per_revision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.article_id} ({self.revision_id})"
+
+
+# --- Handovers -----------------------------------------------------------------------
+
+
+class HandoverQuerySet(models.QuerySet):
+    def visible_to(self, user) -> HandoverQuerySet:
+        """Leaver (until the leaving date), successor, the managers of the unit, and
+        cooperation admins see a handover; nobody else."""
+        from organisations.models import OrgUnit
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_cooperation_admin(user):
+            return self.all()
+        today = timezone.localdate()
+        employee = employee_of(user)
+        if employee is None:
+            return self.none()
+        return self.filter(
+            Q(successor=employee)
+            | Q(items__assignee=employee)
+            | Q(leaver=employee, leaving_date__gte=today)
+            | Q(leaver=employee, leaving_date__isnull=True)
+            | Q(org_unit__in=OrgUnit.objects.visible_to(user))
+        ).distinct()
+
+
+class Handover(models.Model):
+    """What a leaver passes on: owned articles, a checklist, notes, training, reading.
+
+    Created when a leaving date or a change of position is recorded
+    (``knowledge.handovers.start_handover``); complete when every item is done.
+    """
+
+    class Reason(models.TextChoices):
+        LEAVING = "leaving", _("Austritt")
+        MOVE = "move", _("Stellenwechsel")
+
+    leaver = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.CASCADE,
+        related_name="handovers_given",
+        verbose_name=_("Übergebende Person"),
+    )
+    position = models.ForeignKey(
+        "organisations.Position",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="handovers",
+        verbose_name=_("Stelle"),
+    )
+    org_unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="handovers",
+        verbose_name=_("Organisationseinheit"),
+    )
+    successor = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handovers_received",
+        verbose_name=_("Nachfolge"),
+    )
+    reason = models.CharField(_("Anlass"), max_length=20, choices=Reason.choices)
+    leaving_date = models.DateField(_("Letzter Arbeitstag"), null=True, blank=True)
+    created_at = models.DateTimeField(_("Begonnen am"), auto_now_add=True)
+    completed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True)
+
+    objects = HandoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Übergabe")
+        verbose_name_plural = _("Übergaben")
+
+    def __str__(self) -> str:
+        return f"{self.leaver} – {self.position.title if self.position else ''}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class HandoverItem(models.Model):
+    """One thing to pass on; done by whoever it is assigned to (the successor by default).
+
+    Passwords never belong here: the text fields reject anything that looks like one.
+    """
+
+    class Kind(models.TextChoices):
+        OWNERSHIP = "ownership", _("Prozessverantwortung übernehmen")
+        ACKNOWLEDGE = "acknowledge", _("Prozessbeschreibung zur Kenntnis nehmen")
+        COURSE = "course", _("Kurs absolvieren")
+        CHECKLIST = "checklist", _("Checkliste")
+
+    handover = models.ForeignKey(
+        Handover, on_delete=models.CASCADE, related_name="items", verbose_name=_("Übergabe")
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("Aufgabe"), max_length=255)
+    article = models.ForeignKey(
+        ProcessArticlePage,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="handover_items",
+        verbose_name=_("Prozessbeschreibung"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Kurs"),
+    )
+    assignment = models.ForeignKey(
+        "learning.Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Pflichtschulung"),
+    )
+    leaver_notes = models.TextField(
+        _("Hinweise der übergebenden Person"),
+        blank=True,
+        help_text=_("Offene Vorgänge, Kontakte, Ablageorte – niemals Passwörter."),
+    )
+    assignee = models.ForeignKey(
+        "organisations.Employee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="handover_items",
+        verbose_name=_("Übernimmt"),
+    )
+    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    done_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Erledigt von"),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("Übergabepunkt")
+        verbose_name_plural = _("Übergabepunkte")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
