@@ -1,0 +1,1 @@
+"""Views of process knowledge, one module per concern; each lists its own URL patterns."""

@@ -1,0 +1,3 @@
+"""Views: acknowledgements (URL patterns collected by ``knowledge.urls``)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: articles (URL patterns collected by ``knowledge.urls``)."""
+
+urlpatterns: list = []

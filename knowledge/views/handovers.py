@@ -1,0 +1,3 @@
+"""Views: handovers (URL patterns collected by ``knowledge.urls``)."""
+
+urlpatterns: list = []
