@@ -306,6 +306,7 @@ def sync_assignment(assignment: Assignment, *, prune: bool = False) -> list[Obli
                 municipality_id=employee.municipality_id,
                 org_unit_id=employee.org_unit_id,
                 assigned_on=today,
+                ended_on=employee.leaving_date,
             )
             _apply_completion(obligation, completions.get(employee.pk))
             obligation.exempt_from, obligation.exempt_until = exemptions.get(
@@ -313,6 +314,24 @@ def sync_assignment(assignment: Assignment, *, prune: bool = False) -> list[Obli
             )
             obligations.append(obligation)
         return Obligation.objects.bulk_create(obligations, ignore_conflicts=True, batch_size=2000)
+
+
+def refresh_due_dates(assignment: Assignment) -> None:
+    """Recompute due dates and validity of existing obligations after the rules changed.
+
+    Obligations copy the dates when they are created; a corrected deadline or validity
+    must reach the people already affected, with their completions counted as before.
+    """
+    obligations = list(assignment.obligations.select_related("employee"))
+    if not obligations:
+        return
+    latest = _latest_completions(assignment.course_id, [o.employee_id for o in obligations])
+    for obligation in obligations:
+        obligation.assignment = assignment
+        _apply_completion(obligation, latest.get(obligation.employee_id))
+    Obligation.objects.bulk_update(
+        obligations, ["completed_on", "valid_until", "due_date"], batch_size=2000
+    )
 
 
 def sync_employee(employee: Employee) -> None:

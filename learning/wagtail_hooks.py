@@ -23,3 +23,12 @@ def record_module_visit(page, request, serve_args, serve_kwargs):
 
 # The reports register their menu items and URLs in their own module.
 from .reports import hooks as _report_hooks  # noqa: E402, F401
+
+# Admin screens for mandatory training ("Pflichtschulungen", learning.viewsets). Imported
+# with the module, so their permission policies are registered before anything asks.
+from .viewsets import mandatory_training_viewset_group  # noqa: E402
+
+
+@hooks.register("register_admin_viewset")
+def register_mandatory_training_viewsets():
+    return mandatory_training_viewset_group

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from courses.demo_data import DemoCourses, demo_courses_exist, load_courses
+from learning.demo_assignments import demo_assignments_exist, load_assignments
 from learning.demo_data import demo_progress_exists, load_progress
 from organisations.demo_data import (
     DEMO_LOGINS,
@@ -30,7 +31,8 @@ ALREADY_LOADED = "Demo-Daten sind bereits vorhanden."
 
 class Command(BaseCommand):
     help = (
-        "Lädt Demo-Daten (Kommunen, Organisation, Beschäftigte, Demo-Anmeldungen, Kurse); "
+        "Lädt Demo-Daten (Kommunen, Organisation, Beschäftigte, Demo-Anmeldungen, Kurse, "
+        "Pflichtschulungen); "
         "was schon vorhanden ist, bleibt unverändert."
     )
 
@@ -64,7 +66,8 @@ class Command(BaseCommand):
             if not demo_courses_exist():
                 courses = load_courses(organisations.municipalities if organisations else None)
             progress = 0 if demo_progress_exists() else load_progress()
-        if organisations is None and courses is None and not progress:
+            assignments = 0 if demo_assignments_exist() else load_assignments()
+        if organisations is None and courses is None and not progress and not assignments:
             self.stdout.write(ALREADY_LOADED)
             return
         if organisations is not None:
@@ -74,6 +77,13 @@ class Command(BaseCommand):
         if progress:
             self.stdout.write(
                 self.style.SUCCESS(f"Lernstände der Demo-Anmeldungen: {progress} Kurse begonnen.")
+            )
+        if assignments:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Pflichtschulungen: {assignments} Zuweisungen mit erledigten, offenen, "
+                    "bald fälligen und überfälligen Schulungen."
+                )
             )
 
     def report_organisations(self, organisations: DemoOrganisations) -> None:
