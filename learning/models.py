@@ -375,6 +375,9 @@ class Obligation(models.Model):
     ``ExternalCompletion``. States are computed from the dates when read.
     """
 
+    # Derived or log rows: nothing references them, so Wagtail need not index them.
+    wagtail_reference_index_ignore = True
+
     assignment = models.ForeignKey(
         Assignment,
         on_delete=models.CASCADE,
@@ -570,6 +573,9 @@ class ReportAccess(models.Model):
     written here, and admins read it in the Wagtail admin.
     """
 
+    # Derived or log rows: nothing references them, so Wagtail need not index them.
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -598,6 +604,9 @@ class CourseStatistic(models.Model):
     Reading 50,000 obligations for every course overview would be slow; the overview
     reads these rows instead (``learning.statistics.refresh_course_statistics``).
     """
+
+    # Derived or log rows: nothing references them, so Wagtail need not index them.
+    wagtail_reference_index_ignore = True
 
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("Kurs")
