@@ -620,6 +620,7 @@ class CourseStatistic(models.Model):
     assigned = models.PositiveIntegerField(_("Zugewiesen"), default=0)
     done = models.PositiveIntegerField(_("Erledigt"), default=0)
     overdue = models.PositiveIntegerField(_("Überfällig"), default=0)
+    exempt = models.PositiveIntegerField(_("Befreit"), default=0)
     voluntary = models.PositiveIntegerField(_("Freiwillige Abschlüsse"), default=0)
     staff = models.PositiveIntegerField(_("Beschäftigte"), default=0)
     refreshed_at = models.DateTimeField(_("Aktualisiert am"))

@@ -38,6 +38,7 @@ def _obligation_counts_sql(on: datetime.date) -> tuple[str, tuple]:
             assigned=Count("pk", filter=counted),
             done=Count("pk", filter=bucket_condition(DONE_STATES, on)),
             overdue=Count("pk", filter=bucket_condition(OVERDUE_STATES, on)),
+            exempt=Count("pk", filter=bucket_condition((ObligationState.EXEMPT,), on)),
         )
     )
     sql, params = queryset.query.sql_with_params()
@@ -49,7 +50,7 @@ def refresh_course_statistics(on: datetime.date | None = None) -> int:
 
     Per course and municipality: ``assigned`` (current obligations that must be
     fulfilled, i.e. not exempt), ``done`` and ``overdue`` (overdue or expired) as the
-    reports count them; ``voluntary``, the people who completed the course without a
+    reports count them, ``exempt``; ``voluntary``, the people who completed the course without a
     current obligation for it; ``staff``, the municipality's active employees (the
     group size for hiding small aggregates). Leavers count nowhere.
     """
@@ -65,7 +66,7 @@ def refresh_course_statistics(on: datetime.date | None = None) -> int:
         "obligation": Obligation._meta.db_table,
     }
     sql = f"""
-        WITH counts (course_id, municipality_id, assigned, done, overdue) AS (
+        WITH counts (course_id, municipality_id, assigned, done, overdue, exempt) AS (
             {obligation_sql}
         ),
         staff (municipality_id, staff) AS (
@@ -88,11 +89,13 @@ def refresh_course_statistics(on: datetime.date | None = None) -> int:
             GROUP BY c.course_id, e.municipality_id
         )
         INSERT INTO {tables["statistic"]}
-            (course_id, municipality_id, assigned, done, overdue, voluntary, staff, refreshed_at)
+            (course_id, municipality_id, assigned, done, overdue, exempt, voluntary, staff,
+             refreshed_at)
         SELECT COALESCE(counts.course_id, voluntary.course_id),
                COALESCE(counts.municipality_id, voluntary.municipality_id),
                COALESCE(counts.assigned, 0), COALESCE(counts.done, 0),
-               COALESCE(counts.overdue, 0), COALESCE(voluntary.voluntary, 0),
+               COALESCE(counts.overdue, 0), COALESCE(counts.exempt, 0),
+               COALESCE(voluntary.voluntary, 0),
                COALESCE(staff.staff, 0), %s
         FROM counts
         FULL OUTER JOIN voluntary

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.utils import timezone
+from wagtail.models import Page
 
-from organisations.models import Employee, OrgUnit
+from organisations.models import Employee, Municipality, OrgUnit
 from organisations.tenancy import is_cooperation_admin
 
 from ..models import CourseCompletion, CourseStatistic, Obligation, ObligationState
@@ -134,27 +136,36 @@ def too_small(group_size: int) -> bool:
 # --- Completion matrix ---------------------------------------------------------------
 
 
-def completion_matrix(obligations, on: datetime.date | None = None):
-    """One row per (org unit, course) with the counts per bucket: a single GROUP BY.
+def completion_matrix(obligations, on: datetime.date | None = None) -> list[dict]:
+    """One row per (org unit, course) with the counts per bucket, in one statement.
 
-    Grouped by ids only; names and the tree path come in as ``Min()`` of each group
-    (one value per group anyway). Grouping by the text columns instead makes
-    PostgreSQL sort every obligation by them, seconds for a whole cooperation.
+    The obligations are grouped by ids first, without any join, and only the groups
+    (a few dozen for a unit, a few thousand for a cooperation) are joined to the names
+    they are sorted and shown by: joining names to every obligation before grouping
+    costs a lookup per obligation, and a paginator's COUNT would run the whole grouping
+    a second time. The rows are returned as a list, which pagination and export share.
     """
-    return (
+    grouped = (
         obligations.order_by()
         .values("org_unit", "course", "municipality")
-        .annotate(
-            municipality_name=Min("municipality__name"),
-            unit_path=Min("org_unit__path"),
-            unit_title=Min("org_unit__name"),
-            unit_short_name=Min("org_unit__short_name"),
-            unit_depth=Min("org_unit__depth"),
-            course_title=Min("course__title"),
-            **bucket_counts(on),
-        )
-        .order_by("municipality_name", "unit_path", "course_title", "course")
+        .annotate(**bucket_counts(on))
     )
+    sql, params = grouped.query.sql_with_params()
+    query = f"""
+        SELECT grouped.*, municipality.name AS municipality_name, unit.path AS unit_path,
+            unit.name AS unit_title, unit.short_name AS unit_short_name,
+            unit.depth AS unit_depth, course.title AS course_title
+        FROM ({sql}) AS grouped
+        JOIN {Municipality._meta.db_table} AS municipality
+            ON municipality.id = grouped.municipality
+        LEFT JOIN {OrgUnit._meta.db_table} AS unit ON unit.id = grouped.org_unit
+        JOIN {Page._meta.db_table} AS course ON course.id = grouped.course
+        ORDER BY municipality.name, unit.path, course.title, grouped.course
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 # --- Lists of people -----------------------------------------------------------------
@@ -227,6 +238,30 @@ def course_figures(obligations, on: datetime.date | None = None):
         obligations.order_by()
         .values("course")
         .annotate(course_title=Min("course__title"), **bucket_counts(on))
+        .order_by("course_title", "course")
+    )
+
+
+def course_figures_from_statistics(course=None) -> list[dict]:
+    """``course_figures`` for the whole cooperation, read from the refreshed aggregate.
+
+    A cooperation admin's unfiltered overview covers every obligation; counting them
+    live on each view is what ``CourseStatistic`` exists to avoid.
+    """
+    statistics = CourseStatistic.objects.filter(Q(assigned__gt=0) | Q(exempt__gt=0))
+    if course is not None:
+        statistics = statistics.filter(course=course)
+    return list(
+        statistics.order_by()
+        .values("course")
+        .annotate(
+            course_title=Min("course__title"),
+            total=Sum("assigned") + Sum("exempt"),
+            done=Sum("done"),
+            open=Sum("assigned") - Sum("done") - Sum("overdue"),
+            overdue=Sum("overdue"),
+            exempt=Sum("exempt"),
+        )
         .order_by("course_title", "course")
     )
 

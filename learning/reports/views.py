@@ -218,6 +218,10 @@ class CompletionMatrixView(ObligationReportView):
     def get_rows(self, obligations):
         return queries.completion_matrix(obligations, self.today)
 
+    def export_rows(self):
+        # The matrix is a list of groups already (``queries.completion_matrix``).
+        yield from self.decorate_rows(self.get_filtered_queryset())
+
     @property
     def columns(self):
         columns = [
@@ -478,7 +482,24 @@ class CourseOverviewView(ObligationReportView):
     }
 
     def get_rows(self, obligations):
+        if self.cooperation_wide:
+            return queries.course_figures_from_statistics(self._filter_value("kurs"))
         return queries.course_figures(obligations, self.today)
+
+    def export_rows(self):
+        if self.cooperation_wide:
+            yield from self.decorate_rows(self.get_filtered_queryset())
+        else:
+            yield from super().export_rows()
+
+    @cached_property
+    def cooperation_wide(self) -> bool:
+        """A cooperation admin's view of everything: served from the aggregate."""
+        return (
+            self.is_cooperation_admin
+            and self._filter_value("kommune") is None
+            and self._filter_value("einheit") is None
+        )
 
     def _filter_value(self, name):
         if self.filters and self.filters.is_valid():
@@ -518,7 +539,11 @@ class CourseOverviewView(ObligationReportView):
         course_ids = [row["course"] for row in rows]
         municipality_id = self.municipality.pk if self.municipality else None
         statistics = queries.course_statistics(course_ids, municipality_id)
-        voluntary = queries.voluntary_completions(course_ids, self.scope_employees, self.today)
+        voluntary = (
+            {}
+            if self.cooperation_wide
+            else queries.voluntary_completions(course_ids, self.scope_employees, self.today)
+        )
         note = too_small_note()
         for row in rows:
             figures = queries.Figures(row["done"], row["open"], row["overdue"], row["exempt"])
@@ -542,7 +567,9 @@ class CourseOverviewView(ObligationReportView):
             )
             row["municipality_done"] = self._share_cell(row["municipality_stat"], note)
             row["cooperation_done"] = self._share_cell(row["cooperation_stat"], note)
-            if queries.too_small(self.scope_staff):
+            if self.cooperation_wide:
+                row["voluntary_scope"] = self._voluntary_cell(row["cooperation_stat"], note)
+            elif queries.too_small(self.scope_staff):
                 row["voluntary_scope"] = Cell(note=note)
             else:
                 row["voluntary_scope"] = Cell(str(voluntary.get(row["course"], 0)))
@@ -628,6 +655,7 @@ class CourseOverviewView(ObligationReportView):
         # Always shown (and so always counted), also without rows: the group size
         # decides which aggregates are withheld.
         context["scope_staff"] = self.scope_staff
+        context["cooperation_wide"] = self.cooperation_wide
         context["refreshed_at"] = self.refreshed_at
         context["min_group_size"] = queries.min_group_size()
         context["municipality"] = self.municipality
