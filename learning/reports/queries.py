@@ -251,19 +251,30 @@ def course_figures_from_statistics(course=None) -> list[dict]:
     statistics = CourseStatistic.objects.filter(Q(assigned__gt=0) | Q(exempt__gt=0))
     if course is not None:
         statistics = statistics.filter(course=course)
-    return list(
+    rows = (
         statistics.order_by()
         .values("course")
         .annotate(
             course_title=Min("course__title"),
-            total=Sum("assigned") + Sum("exempt"),
-            done=Sum("done"),
-            open=Sum("assigned") - Sum("done") - Sum("overdue"),
-            overdue=Sum("overdue"),
-            exempt=Sum("exempt"),
+            sum_assigned=Sum("assigned"),
+            sum_done=Sum("done"),
+            sum_overdue=Sum("overdue"),
+            sum_exempt=Sum("exempt"),
         )
         .order_by("course_title", "course")
     )
+    return [
+        {
+            "course": row["course"],
+            "course_title": row["course_title"],
+            "total": row["sum_assigned"] + row["sum_exempt"],
+            "done": row["sum_done"],
+            "open": max(row["sum_assigned"] - row["sum_done"] - row["sum_overdue"], 0),
+            "overdue": row["sum_overdue"],
+            "exempt": row["sum_exempt"],
+        }
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

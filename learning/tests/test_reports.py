@@ -475,6 +475,23 @@ def test_course_overview_compares_own_units_with_municipality_and_cooperation(as
     assert "<figure>" in html
 
 
+def test_cooperation_admin_overview_is_read_from_the_aggregate(client, world):
+    refresh_course_statistics()
+    client.force_login(make_cooperation_admin())
+    response = client.get(COURSES)
+    privacy = _course_row(response, "Datenschutz im Amt")
+    # The whole cooperation: 1 of 9 done, the same as the live figures would say.
+    assert (privacy["done"], privacy["counted"]) == (1, 9)
+    assert privacy["cooperation_done"].text == "11 %"
+    assert response.context["cooperation_wide"]
+    # Filtered by municipality, the figures are counted live again.
+    filtered = client.get(COURSES + f"?kommune={world.blomberg.pk}")
+    assert not filtered.context["cooperation_wide"]
+    assert _course_row(filtered, "Datenschutz im Amt")["counted"] == 8
+    exported = read_xlsx(client.get(COURSES + "?export=xlsx"))
+    assert any(row["Kurs"] == "Datenschutz im Amt" for row in exported)
+
+
 def test_course_overview_without_statistics_says_so(as_manager):
     html = body(as_manager.get(COURSES))
     assert "noch nicht berechnet" in html
