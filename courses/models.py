@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -43,6 +44,14 @@ DURATION_FILTERS = {
 }
 
 CATALOGUE_PAGE_SIZE = 20
+
+#: Hook through which apps above ``courses`` add their hits to the catalogue search
+#: (``courses`` imports none of them). Called as ``fn(request, query, tag)`` with the
+#: search term and the selected topic slug ("" for none); returns None or a dict
+#: ``{"heading", "results": [{"title", "url", "summary", "meta"}, ...], "empty",
+#: "more_url", "more_label"}`` (the last three optional), shown as its own list below
+#: the course hits. Results must be visible to ``request.user``.
+CATALOGUE_SEARCH_HOOK = "lernwerk_catalogue_search"
 
 
 class HidesChildrenWhenNotLive:
@@ -142,8 +151,15 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
         )
         for course in page.object_list:
             course.module_hits = module_hits.get(course.pk, [])
+        other_hits = []
+        if query:
+            for search in hooks.get_hooks(CATALOGUE_SEARCH_HOOK):
+                found = search(request, query, tag)
+                if found:
+                    other_hits.append(found)
         return {
             "courses": page,
+            "other_hits": other_hits,
             "query": query,
             "selected": {"thema": tag, "stufe": level, "dauer": duration},
             "tags": Tag.objects.filter(courses_coursetag_items__content_object__in=visible)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class KnowledgeConfig(AppConfig):
     name = "knowledge"
     verbose_name = _("Wissen")
+
+    def ready(self):
+        # signals: handovers start when HR records a leaving date or a change of
+        # position; publishing: the revision to acknowledge, on publish.
+        from . import publishing, signals  # noqa: F401

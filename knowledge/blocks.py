@@ -62,6 +62,26 @@ class _StepFields(blocks.StructBlock):
 
 
 class ProcessStepBlock(_StepFields):
+    def get_context(self, value, parent_context=None):
+        """Labels for the block preview in the editor; the article page passes its own
+        ``step`` (``ProcessArticlePage.steps_for_display``) with the number as well."""
+        context = super().get_context(value, parent_context)
+        context.setdefault(
+            "step",
+            {
+                "category_label": CATEGORY_LABELS.get(value.get("category"), ""),
+                "system": ", ".join(
+                    str(part)
+                    for part in (
+                        SYSTEM_LABELS.get(value.get("system_kind")),
+                        value.get("system_name"),
+                    )
+                    if part
+                ),
+            },
+        )
+        return context
+
     action = blocks.TextBlock(
         label=_("Tätigkeit"), help_text=_("Was genau ist zu tun? In ganzen Sätzen.")
     )

@@ -88,17 +88,21 @@ def layout(steps: list[tuple[str, dict]]) -> tuple[list[str], list[Node]]:
     return lanes, nodes
 
 
-def _edge(source: Node, target: Node, label: str, height: float) -> str:
-    """An arrow from one box to another; backwards arrows run below the lanes."""
+def _edge(source: Node, target: Node, label: str, height: float, branch: int = 0) -> str:
+    """An arrow from one box to another; backwards arrows run below the lanes.
+
+    The label sits next to the arrow's end, so two branches of one decision that both
+    lead forward never write their labels on top of each other.
+    """
     if target.number > source.number:
         x1, y1 = source.x + BOX_WIDTH, source.cy
         x2, y2 = target.x, target.cy
-        mid = x1 + (COLUMN_WIDTH - BOX_WIDTH) / 2
+        mid = x1 + (COLUMN_WIDTH - BOX_WIDTH) / 2 + branch * 6
         path = f"M{x1:.0f},{y1:.0f} H{mid:.0f} V{y2:.0f} H{x2 - 2:.0f}"
-        lx, ly = x1 + 4, y1 - 6
+        lx, ly = x2 - 34, y2 - 6
     else:
-        below = height - 8
-        x1, y1 = source.cx, source.y + BOX_HEIGHT
+        below = height - 8 - branch * 6
+        x1, y1 = source.cx + branch * 6, source.y + BOX_HEIGHT
         x2, y2 = target.cx, target.y + BOX_HEIGHT
         path = f"M{x1:.0f},{y1:.0f} V{below:.0f} H{x2:.0f} V{y2 + 2:.0f}"
         lx, ly = x1 + 4, below - 4
@@ -171,8 +175,8 @@ def process_diagram(steps: list[tuple[str, dict]], title: str = "") -> str:
         parts.append(f'<text class="diagram-lane-label">{label}</text>')
     by_number = {node.number - 1: node for node in nodes}
     for node in nodes:
-        for target, label in node.targets:
-            parts.append(_edge(node, by_number[target], label, height))
+        for branch, (target, label) in enumerate(node.targets):
+            parts.append(_edge(node, by_number[target], label, height, branch))
     parts.extend(_box(node) for node in nodes)
     parts.append("</svg>")
     return "".join(parts)

@@ -12,11 +12,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -30,7 +32,9 @@ from wagtail.search import index
 from courses.models import HidesChildrenWhenNotLive
 from organisations.tenancy import employee_of, hidden_section_paths, is_cooperation_admin
 
-from .blocks import ProcessStepsBlock
+from .blocks import CATEGORY_LABELS, SYSTEM_LABELS, ProcessStepsBlock, step_errors
+from .diagram import process_diagram
+from .forms_admin import ProcessArticlePageForm
 
 
 class Maturity(models.TextChoices):
@@ -96,6 +100,63 @@ class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
     def can_create_at(cls, parent):
         """One library per section."""
         return super().can_create_at(parent) and not parent.get_children().type(cls).exists()
+
+    # --- Reading: the listing ---------------------------------------------------------
+
+    #: Articles per page of the listing.
+    LISTING_PAGE_SIZE = 20
+
+    def listing(self, request) -> dict:
+        """Articles the reader may see, filtered by topic, municipality and query.
+
+        Like the course catalogue, every library lists everything the reader may see
+        (shared articles, their own municipality's, other municipalities' not marked
+        "intern"), without inactive ones and those marked for deletion. Search runs on
+        the unfiltered visible set (search backends filter on indexed fields only) and is
+        intersected with the filters. A fixed number of queries, whatever the number of
+        articles on the page.
+        """
+        from taggit.models import Tag
+
+        visible = listed(
+            articles_visible_to(ProcessArticlePage.objects.live(), request.user)
+        ).defer_streamfields()
+        sections = ProcessArticlePage.sections()
+        tag = request.GET.get("thema", "").strip()
+        town = request.GET.get("kommune", "").strip()
+        query = request.GET.get("q", "").strip()[:200]
+        articles = visible
+        if tag:
+            articles = articles.filter(tags__slug=tag)
+        section = next((s for s in sections if s.slug == town), None)
+        if section is None:
+            town = ""
+        else:
+            articles = articles.filter(path__startswith=section.path)
+        if query:
+            hits = [article.pk for article in visible.search(query, operator="and")]
+            articles = articles.filter(pk__in=hits)
+        page = Paginator(articles.order_by("title"), self.LISTING_PAGE_SIZE).get_page(
+            request.GET.get("seite")
+        )
+        page.object_list = list(
+            page.object_list.select_related("responsible_unit").prefetch_related("tags")
+        )
+        ProcessArticlePage.attach_sections(page.object_list, sections)
+        return {
+            "articles": page,
+            "query": query,
+            "selected": {"thema": tag, "kommune": town},
+            "tags": Tag.objects.filter(knowledge_articletag_items__content_object__in=visible)
+            .distinct()
+            .order_by("name"),
+            "sections": sorted(sections, key=lambda s: (not s.is_shared, s.title)),
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.listing(request))
+        return context
 
 
 class ArticleTag(TaggedItemBase):
@@ -239,6 +300,9 @@ class ProcessArticlePage(Page):
         related_name="+",
         verbose_name=_("Zur Kenntnis zu nehmende Fassung"),
     )
+    #: Set by the editor's "erneute Kenntnisnahme erforderlich" (``forms_admin``), stored
+    #: with the revision and consumed when it is published (``knowledge.publishing``).
+    reacknowledge_on_publish = models.BooleanField(default=False, editable=False)
 
     content_panels = Page.content_panels + [
         FieldPanel("purpose"),
@@ -274,7 +338,12 @@ class ProcessArticlePage(Page):
             heading=_("Verantwortung und Prüfung"),
         ),
         MultiFieldPanel(
-            [FieldPanel("acknowledgement_positions"), FieldPanel("acknowledgement_units")],
+            [
+                FieldPanel("acknowledgement_positions"),
+                FieldPanel("acknowledgement_units"),
+                # A field of ``ProcessArticlePageForm``, not of the model.
+                FieldPanel("reacknowledge"),
+            ],
             heading=_("Kenntnisnahme"),
         ),
     ]
@@ -292,6 +361,7 @@ class ProcessArticlePage(Page):
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
     subpage_types = []
     template = "knowledge/process_article_page.html"
+    base_form_class = ProcessArticlePageForm
 
     class Meta:
         verbose_name = _("Prozessbeschreibung")
@@ -303,11 +373,17 @@ class ProcessArticlePage(Page):
         return not self.intern
 
     def clean(self):
+        """Also checks the steps: the editor's form does through the StreamBlock, but
+        pages saved from code (demo, imports) are only checked here."""
         super().clean()
+        errors = {}
         if self.owner_position_id and self.owner_position_id == self.deputy_position_id:
-            raise ValidationError(
-                {"deputy_position": _("Die Vertretung muss eine andere Stelle sein.")}
-            )
+            errors["deputy_position"] = _("Die Vertretung muss eine andere Stelle sein.")
+        step_problems = step_errors(self.step_values())
+        if step_problems:
+            errors["steps"] = [str(m) for messages in step_problems.values() for m in messages]
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self.next_review_date is None:
@@ -326,6 +402,149 @@ class ProcessArticlePage(Page):
     def owner_holders(self):
         return self.owner_position.current_holders() if self.owner_position_id else []
 
+    # --- Reading: the article page, its diagram and step list ------------------------
+    # Everything the page shows is read with a fixed number of queries, whatever the
+    # number of steps: the steps, diagram and step list come from the StreamField.
+
+    def step_values(self) -> list[tuple[str, dict]]:
+        """The steps as ``(block type, value)`` pairs, as diagram and validation take them."""
+        return [(child.block_type, dict(child.value)) for child in self.steps]
+
+    def steps_for_display(self) -> list[dict]:
+        """The numbered steps, with labels and the branches of decisions resolved.
+
+        Each entry holds the StreamField child (``block``, for ``include_block``), its
+        ``number`` (1-based, as in the diagram), the labels of category and system, and
+        for decisions the ``branches`` as ``{"label", "number", "title"}``: "Ja → Schritt
+        5: …". A branch to a step that no longer exists keeps its target's name and no
+        number (the editor refuses such branches, old revisions may hold them).
+        """
+        children = list(self.steps)
+        numbers = {
+            (child.value.get("title") or "").strip().casefold(): index
+            for index, child in reversed(list(enumerate(children, start=1)))
+        }
+        steps = []
+        for number, child in enumerate(children, start=1):
+            value = child.value
+            kind = value.get("system_kind") or ""
+            name = (value.get("system_name") or "").strip()
+            label = str(SYSTEM_LABELS.get(kind, "")) if kind else ""
+            branches = []
+            for branch in value.get("branches") or []:
+                target = (branch.get("goto") or "").strip()
+                found = numbers.get(target.casefold())
+                branches.append(
+                    {
+                        "label": branch.get("label") or "",
+                        "number": found,
+                        "title": children[found - 1].value.get("title") if found else target,
+                    }
+                )
+            steps.append(
+                {
+                    "block": child,
+                    "number": number,
+                    "kind": child.block_type,
+                    "title": value.get("title") or "",
+                    "category": value.get("category") or "",
+                    "category_label": str(CATEGORY_LABELS.get(value.get("category"), "")),
+                    "responsible": (value.get("responsible") or "").strip(),
+                    "system_kind": kind,
+                    "system_name": name,
+                    "system": f"{label}: {name}" if label and name else (name or label),
+                    "duration_minutes": value.get("duration_minutes"),
+                    "branches": branches,
+                }
+            )
+        return steps
+
+    def diagram_svg(self) -> str:
+        """The process diagram as SVG markup (``knowledge.diagram`` escapes all text)."""
+        return mark_safe(process_diagram(self.step_values(), self.title))
+
+    @property
+    def is_listed(self) -> bool:
+        """False for "inaktiv" and "vorgesehen zum Löschen": readable by URL, not listed."""
+        return self.maturity not in HIDDEN_MATURITY
+
+    def review_overdue(self, today: datetime.date | None = None) -> bool:
+        return bool(
+            self.next_review_date and self.next_review_date < (today or timezone.localdate())
+        )
+
+    def responsibility(self) -> dict:
+        """Owner and deputy position with the people holding them: two queries at most."""
+        from organisations.models import Position
+
+        ids = [pk for pk in (self.owner_position_id, self.deputy_position_id) if pk]
+        positions = Position.objects.select_related("org_unit").in_bulk(ids) if ids else {}
+        owner = positions.get(self.owner_position_id)
+        deputy = positions.get(self.deputy_position_id)
+        holders: dict[int, list] = {pk: [] for pk in ids}
+        if ids:
+            from organisations.models import PositionHolding
+
+            for holding in (
+                PositionHolding.objects.filter(position_id__in=ids, ended_on__isnull=True)
+                .select_related("employee__user")
+                .order_by("started_on")
+            ):
+                holders[holding.position_id].append(holding.employee)
+        return {
+            "owner": owner,
+            "owner_holders": holders.get(self.owner_position_id, []),
+            "deputy": deputy,
+            "deputy_holders": holders.get(self.deputy_position_id, []),
+        }
+
+    def related_for(self, user) -> tuple[list, list]:
+        """Related courses and articles the reader may see (articles: listed ones only).
+
+        Ids are read through the relation so that previews (in-memory relations) show
+        what the editor chose; one query each.
+        """
+        from courses.models import CoursePage
+        from organisations.tenancy import pages_visible_to
+
+        course_ids = self.related_courses.values_list("id", flat=True)
+        article_ids = self.related_articles.values_list("id", flat=True)
+        courses = pages_visible_to(
+            CoursePage.objects.live().filter(pk__in=course_ids).defer_streamfields(), user
+        ).order_by("title")
+        articles = listed(
+            articles_visible_to(
+                ProcessArticlePage.objects.live().filter(pk__in=article_ids), user
+            ).defer_streamfields()
+        ).order_by("title")
+        return list(courses), list(articles)
+
+    @classmethod
+    def sections(cls) -> list:
+        """All sections with their municipality, in one query (for names and filters)."""
+        from organisations.models import SectionPage
+
+        return list(SectionPage.objects.select_related("municipality").order_by("path"))
+
+    @staticmethod
+    def attach_sections(articles, sections) -> None:
+        """Set ``library_section`` on each article: the section it belongs to."""
+        for article in articles:
+            path = article.path or ""  # a new page in preview has no path yet
+            article.library_section = next((s for s in sections if path.startswith(s.path)), None)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        ProcessArticlePage.attach_sections([self], ProcessArticlePage.sections())
+        context["steps"] = self.steps_for_display()
+        context["diagram"] = self.diagram_svg()
+        context["lanes"] = len({step["responsible"] for step in context["steps"]})
+        context["related_courses"], context["related_articles"] = self.related_for(request.user)
+        context["tags"] = list(self.tags.all())
+        context["review_overdue"] = self.review_overdue()
+        context.update(self.responsibility())
+        return context
+
     def mark_reviewed(self, on: datetime.date | None = None) -> datetime.date:
         """ "Geprüft am": set the review dates without a new revision of the content."""
         on = on or timezone.localdate()
@@ -335,6 +554,32 @@ class ProcessArticlePage(Page):
             last_reviewed_on=on, next_review_date=self.next_review_date
         )
         return self.next_review_date
+
+    # --- Ownership, review and acknowledgement state (knowledge.reviews, .publishing) --
+
+    def permissions_for_user(self, user):
+        """Owners and deputies may edit their article (``knowledge.reviews``)."""
+        from .reviews import ArticlePermissionTester
+
+        return ArticlePermissionTester(user, self)
+
+    def with_content_json(self, content):
+        """Review and acknowledgement state belongs to the page, not to a revision.
+
+        "Geprüft am", the reminder log and the revision to acknowledge are written to
+        the page row only. Wagtail rebuilds the page from a revision when it is edited,
+        published or reverted; without this, publishing a draft begun before a review
+        would bring back the old review dates, and every publication would forget which
+        revision must be acknowledged. The next review date an editor sets in a revision
+        still wins, unless the article was marked as reviewed after that revision began.
+        """
+        page = super().with_content_json(content)
+        page.acknowledgement_revision_id = self.acknowledgement_revision_id
+        page.review_reminder_sent_for = self.review_reminder_sent_for
+        if page.last_reviewed_on != self.last_reviewed_on:
+            page.next_review_date = self.next_review_date
+        page.last_reviewed_on = self.last_reviewed_on
+        return page
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

@@ -9,11 +9,12 @@ _LINKED_PAGE_TYPES = {
     "accessibility": ("home", "accessibilitystatementpage"),
     "privacy": ("home", "privacynoticepage"),
     "courses": ("courses", "courseindexpage"),
+    "knowledge": ("knowledge", "knowledgeindexpage"),
 }
 
 
 def _site_links(request) -> dict[str, str | None]:
-    """URLs of the legal pages (footer) and of the shared course catalogue (header).
+    """URLs of the legal pages (footer) and of the shared catalogue and library (header).
 
     One query for all three, run only when a template reads a link. The catalogue is
     the shared section's: every catalogue lists all courses the reader may see, and the
@@ -28,7 +29,7 @@ def _site_links(request) -> dict[str, str | None]:
     condition = Q()
     for key, (app_label, model) in _LINKED_PAGE_TYPES.items():
         of_type = Q(content_type__app_label=app_label, content_type__model=model)
-        if key == "courses":
+        if key in ("courses", "knowledge"):
             of_type &= Q(path__startswith=Subquery(shared_section))
         condition |= of_type
     pages = (

@@ -67,6 +67,9 @@ AUTHENTICATION_BACKENDS = [
     # get_user, which Wagtail's test helpers need from the first backend.
     "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Process owners (holders of an article's owner or deputy position) get access to
+    # the admin for editing their articles, and only while they hold the position.
+    "knowledge.reviews.StewardAdminAccessBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -260,6 +263,8 @@ LERNWERK_PERIODIC_COMMANDS = [
     ("apply_retention", "02:30"),
     # Cooperation-wide figures of the course overview report.
     ("refresh_course_statistics", timedelta(hours=1)),
+    # Remind process owners of articles due for review.
+    ("send_review_reminders", "06:45"),
 ]
 
 # Public certificate check: at most this many lookups per client address and window
@@ -280,3 +285,6 @@ LERNWERK_MIN_GROUP_SIZE = 5
 # completed; completions and certificates this many years after the employee left.
 LERNWERK_RETENTION_PROGRESS_MONTHS = 12
 LERNWERK_RETENTION_COMPLETIONS_YEARS = 3
+
+# Knowledge articles: owners are reminded this many days before the next review date.
+KNOWLEDGE_REVIEW_REMINDER_DAYS = 14

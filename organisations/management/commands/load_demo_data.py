@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from courses.demo_data import DemoCourses, demo_courses_exist, load_courses
+from knowledge.demo_data import DemoKnowledge, demo_knowledge_exists, load_knowledge
 from learning.demo_assignments import demo_assignments_exist, load_assignments
 from learning.demo_data import demo_progress_exists, load_progress
 from organisations.demo_data import (
@@ -67,7 +68,14 @@ class Command(BaseCommand):
                 courses = load_courses(organisations.municipalities if organisations else None)
             progress = 0 if demo_progress_exists() else load_progress()
             assignments = 0 if demo_assignments_exist() else load_assignments()
-        if organisations is None and courses is None and not progress and not assignments:
+            knowledge = None if demo_knowledge_exists() else load_knowledge()
+        if (
+            organisations is None
+            and courses is None
+            and not progress
+            and not assignments
+            and knowledge is None
+        ):
             self.stdout.write(ALREADY_LOADED)
             return
         if organisations is not None:
@@ -85,6 +93,8 @@ class Command(BaseCommand):
                     "bald fälligen und überfälligen Schulungen."
                 )
             )
+        if knowledge is not None:
+            self.report_knowledge(knowledge)
 
     def report_organisations(self, organisations: DemoOrganisations) -> None:
         self.stdout.write(
@@ -98,6 +108,17 @@ class Command(BaseCommand):
         width = max(len(login.username) for login in DEMO_LOGINS)
         for login in DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<{width}}  {login.person}: {login.description}")
+
+    def report_knowledge(self, knowledge: DemoKnowledge) -> None:
+        handover = knowledge.handover
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Prozesswissen: {len(knowledge.articles)} Prozessbeschreibungen in "
+                f"{len(knowledge.libraries)} Prozessbibliotheken, "
+                f"{knowledge.acknowledgements} Kenntnisnahmen"
+                + (f", offene Übergabe von {handover.leaver.full_name}." if handover else ".")
+            )
+        )
 
     def report_courses(self, courses: DemoCourses, *, added_later: bool) -> None:
         verb = "ergänzt" if added_later else "geladen"

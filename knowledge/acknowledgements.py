@@ -1,0 +1,267 @@
+"""Read and acknowledge ("Kenntnisnahme"): who must confirm which revision of an article.
+
+**Who.** An owner names positions and org units (each with the units below it) in the
+article. Active employees holding such a position or working in such a unit are
+*affected*; the current holders of the owner position count as having read it and are
+never asked. An article marked "intern" affects only its own municipality's staff, the
+only ones who may read it.
+
+**Which revision.** ``ProcessArticlePage.acknowledgement_revision``: the first revision
+published while the article has requirements, replaced only when an editor publishes a
+revision with "erneute Kenntnisnahme erforderlich" ticked (``knowledge.publishing``). A
+later publication without the tick (a typo fixed) keeps everybody's acknowledgement.
+
+**Anyone who may read may acknowledge**, e.g. a successor whose handover lists the
+article; the start page and the article's box ask only the affected (and the assignee
+of an open handover item "zur Kenntnis nehmen"). Acknowledgements are stored per
+revision, one row per person and revision (safe against double clicks), so the history
+stays and a re-acknowledgement is a new row. An article without requirements is
+acknowledged at its live revision.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Left, Length
+from wagtail.models import Page, Revision
+
+from organisations.models import Employee, OrgUnit, PositionHolding
+from organisations.tenancy import employee_of
+
+from .models import Acknowledgement, HandoverItem, ProcessArticlePage, articles_visible_to, listed
+
+
+def has_requirements(article: ProcessArticlePage) -> bool:
+    """Whether the article names positions or units that must acknowledge it."""
+    return article.acknowledgement_positions.exists() or article.acknowledgement_units.exists()
+
+
+def revision_to_acknowledge(article: ProcessArticlePage) -> int | None:
+    """The id of the revision to acknowledge: the required one, else the live one."""
+    return article.acknowledgement_revision_id or article.live_revision_id
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The materialised paths of a unit and of every unit above it."""
+    step = OrgUnit.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
+def _owner_holdings() -> QuerySet:
+    """Open holdings of the outer article's owner position (for ``Exists``)."""
+    return PositionHolding.objects.filter(
+        position=OuterRef("owner_position"), ended_on__isnull=True
+    )
+
+
+def affected_employees(article: ProcessArticlePage, on: datetime.date | None = None):
+    """Active employees who must acknowledge ``article``; the owner's holders excluded.
+
+    One query. Positions and units are read through the article's relations, so for an
+    unsaved preview they are the editor's choice.
+    """
+    position_ids = [position.pk for position in article.acknowledgement_positions.all()]
+    unit_paths = [unit.path for unit in article.acknowledgement_units.all()]
+    if not position_ids and not unit_paths:
+        return Employee.objects.none()
+    condition = Q(position_id__in=position_ids)
+    for path in unit_paths:
+        condition |= Q(org_unit__path__startswith=path)
+    employees = Employee.objects.active(on).filter(condition, user__is_active=True)
+    if article.owner_position_id:
+        owner_holders = PositionHolding.objects.filter(
+            position_id=article.owner_position_id, ended_on__isnull=True
+        ).values("employee_id")
+        employees = employees.exclude(pk__in=owner_holders)
+    if article.intern and article.municipality is not None:
+        employees = employees.filter(municipality=article.municipality)
+    return employees
+
+
+def _affecting(employee: Employee, unit_path: str | None) -> Q:
+    """Articles whose requirements name the employee's position or a unit above them."""
+    condition = Q(pk__in=[])
+    if employee.position_id:
+        condition |= Q(acknowledgement_positions=employee.position_id)
+    if unit_path:
+        condition |= Q(acknowledgement_units__path__in=ancestor_paths(unit_path))
+    return condition
+
+
+def _unit_path(employee: Employee) -> str | None:
+    if not employee.org_unit_id:
+        return None
+    return OrgUnit.objects.filter(pk=employee.org_unit_id).values_list("path", flat=True).first()
+
+
+def _revision_created_at() -> Subquery:
+    return Subquery(
+        Revision.objects.filter(pk=OuterRef("acknowledgement_revision")).values("created_at")[:1]
+    )
+
+
+def pending_for(user) -> list[ProcessArticlePage]:
+    """Live, listed articles ``user`` must acknowledge and has not, at their current revision.
+
+    For the start page ("Zur Kenntnisnahme"), oldest demand first would hide new ones, so
+    by title. Each article carries ``last_acknowledged_at`` (when the person acknowledged
+    an earlier revision, or None) and ``revision_created_at`` (when the revision to
+    acknowledge was saved). Three queries whatever the number of articles: the person's
+    unit, the other municipalities' sections (cached for the request), the articles.
+    """
+    employee = employee_of(user)
+    if employee is None or employee.has_left:
+        return []
+    mine = Acknowledgement.objects.filter(article=OuterRef("pk"), user=user)
+    affecting = ProcessArticlePage.objects.filter(_affecting(employee, _unit_path(employee)))
+    articles = (
+        listed(articles_visible_to(ProcessArticlePage.objects.live(), user))
+        .filter(acknowledgement_revision__isnull=False, pk__in=affecting.values("pk"))
+        .exclude(Exists(_owner_holdings().filter(employee=employee)))
+        .exclude(Exists(mine.filter(revision=OuterRef("acknowledgement_revision"))))
+        # Below an unpublished library an article is not served (HidesChildrenWhenNotLive).
+        .annotate(parent_path=Left("path", Length("path") - Page.steplen))
+        .exclude(Exists(Page.objects.filter(path=OuterRef("parent_path"), live=False)))
+        .annotate(
+            last_acknowledged_at=Subquery(
+                mine.order_by("-acknowledged_at").values("acknowledged_at")[:1]
+            ),
+            revision_created_at=_revision_created_at(),
+        )
+        .defer_streamfields()
+        .order_by("title")
+    )
+    return list(articles)
+
+
+@dataclass(frozen=True)
+class AcknowledgementState:
+    """What the article's box shows to one reader.
+
+    ``required``: the reader is affected and must acknowledge the current revision.
+    ``offered``: not required, but an open handover item asks the reader to.
+    ``acknowledged_at``: when the reader acknowledged the current revision, or None.
+    ``last_acknowledged_at``: an earlier revision's acknowledgement, if the current one
+    is still open ("Geändert seit Ihrer letzten Kenntnisnahme").
+    """
+
+    revision_id: int | None = None
+    revision_created_at: datetime.datetime | None = None
+    required: bool = False
+    offered: bool = False
+    is_owner: bool = False
+    acknowledged_at: datetime.datetime | None = None
+    last_acknowledged_at: datetime.datetime | None = None
+
+    @property
+    def show(self) -> bool:
+        return bool(self.revision_id) and bool(
+            self.required or self.offered or self.acknowledged_at
+        )
+
+    @property
+    def open(self) -> bool:
+        """The box asks for an acknowledgement (button shown)."""
+        return (
+            bool(self.revision_id)
+            and (self.required or self.offered)
+            and not (self.acknowledged_at)
+        )
+
+    @property
+    def changed_since(self) -> bool:
+        return self.open and self.last_acknowledged_at is not None
+
+
+def state_for(article: ProcessArticlePage, user) -> AcknowledgementState:
+    """The reader's acknowledgement state of ``article``: three queries at most."""
+    revision_id = revision_to_acknowledge(article)
+    employee = employee_of(user)
+    if revision_id is None or employee is None or not article.pk:
+        return AcknowledgementState()
+    affecting = ProcessArticlePage.objects.filter(
+        _affecting(employee, _unit_path(employee)), pk=OuterRef("pk")
+    )
+    facts = (
+        ProcessArticlePage.objects.filter(pk=article.pk)
+        .annotate(
+            affected=Exists(affecting),
+            is_owner=Exists(_owner_holdings().filter(employee=employee)),
+            offered=Exists(
+                HandoverItem.objects.filter(
+                    article=OuterRef("pk"),
+                    kind=HandoverItem.Kind.ACKNOWLEDGE,
+                    assignee=employee,
+                    done_at__isnull=True,
+                )
+            ),
+            revision_created_at=Subquery(
+                Revision.objects.filter(pk=revision_id).values("created_at")[:1]
+            ),
+        )
+        .values("affected", "is_owner", "offered", "revision_created_at")
+        .first()
+    )
+    if facts is None:
+        return AcknowledgementState()
+    acknowledged = dict(
+        Acknowledgement.objects.filter(article=article, user=user)
+        .order_by("acknowledged_at")
+        .values_list("revision_id", "acknowledged_at")
+    )
+    current = acknowledged.pop(revision_id, None)
+    required = (
+        facts["affected"]
+        and not facts["is_owner"]
+        and article.acknowledgement_revision_id is not None
+        and not employee.has_left
+    )
+    return AcknowledgementState(
+        revision_id=revision_id,
+        revision_created_at=facts["revision_created_at"],
+        required=required,
+        offered=facts["offered"] and not required,
+        is_owner=facts["is_owner"],
+        acknowledged_at=current,
+        last_acknowledged_at=max(acknowledged.values(), default=None),
+    )
+
+
+def acknowledge(article: ProcessArticlePage, user) -> tuple[Acknowledgement, bool]:
+    """Record that ``user`` acknowledged the article's current revision.
+
+    Idempotent and race-safe: the unique constraint per (article, user, revision) keeps
+    one row under double clicks and concurrent requests. Returns the row and whether
+    this call created it. Whether the user may read the article is the caller's check.
+    """
+    return Acknowledgement.objects.get_or_create(
+        article=article, user=user, revision_id=revision_to_acknowledge(article)
+    )
+
+
+def has_acknowledged(article: ProcessArticlePage, user) -> bool:
+    """Whether ``user`` acknowledged the article's current revision (for handovers)."""
+    return Acknowledgement.objects.filter(
+        article=article, user=user, revision_id=revision_to_acknowledge(article)
+    ).exists()
+
+
+def acknowledged_by_others_than_owner() -> Exists:
+    """For an article queryset: someone other than the owner's holders acknowledged it.
+
+    Any revision counts: the knowledge-at-risk report asks whether anyone besides the
+    owner has ever confirmed reading the process.
+    """
+    owner_holding_of_reader = PositionHolding.objects.filter(
+        employee__user=OuterRef("user"),
+        position=OuterRef(OuterRef("owner_position")),
+        ended_on__isnull=True,
+    )
+    return Exists(
+        Acknowledgement.objects.filter(article=OuterRef("pk")).exclude(
+            Exists(owner_holding_of_reader)
+        )
+    )

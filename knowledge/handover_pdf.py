@@ -1,0 +1,125 @@
+"""The handover package as a tagged PDF: for the successor's desk and the personnel file.
+
+Rendered from ``knowledge/handover_pdf.html`` by WeasyPrint as PDF/UA-1 (structure tree,
+document language, title), like the course certificates (``learning.certificates``),
+whose static-file fetcher it shares: no network access while rendering. It holds the
+state of the handover, each article with its purpose, trigger and ordered step list,
+the leaver's notes, the courses and the checklist. Always in German (``lang="de"``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from weasyprint import HTML
+
+from learning.certificates import StaticFileFetcher
+
+from .blocks import CATEGORY_LABELS, SYSTEM_LABELS
+from .models import Handover, HandoverItem, ProcessArticlePage
+
+Kind = HandoverItem.Kind
+
+
+def article_steps(article: ProcessArticlePage) -> list[dict]:
+    """The article's steps, numbered, as the PDF lists them (decisions with branches)."""
+    children = list(article.steps)
+    numbers: dict[str, int] = {}
+    for number, child in enumerate(children, start=1):
+        numbers.setdefault((child.value.get("title") or "").strip().casefold(), number)
+    steps = []
+    for number, child in enumerate(children, start=1):
+        value = child.value
+        kind_label = SYSTEM_LABELS.get(value.get("system_kind") or "", "")
+        system_name = (value.get("system_name") or "").strip()
+        system = f"{kind_label}: {system_name}" if kind_label and system_name else None
+        branches = [
+            {
+                "label": branch.get("label") or "",
+                "target": branch.get("goto") or "",
+                "number": numbers.get((branch.get("goto") or "").strip().casefold()),
+            }
+            for branch in value.get("branches") or []
+        ]
+        steps.append(
+            {
+                "number": number,
+                "is_decision": child.block_type == "decision",
+                "title": value.get("title") or "",
+                "category": CATEGORY_LABELS.get(value.get("category") or "", ""),
+                "responsible": value.get("responsible") or "",
+                "action": value.get("action") or "",
+                "question": value.get("question") or "",
+                "system": system or system_name or kind_label,
+                "documents": list(value.get("documents") or []),
+                "duration_minutes": value.get("duration_minutes"),
+                "notes": value.get("notes") or "",
+                "branches": branches,
+            }
+        )
+    return steps
+
+
+def handover_filename(handover: Handover) -> str:
+    """``Uebergabe-<position>-<leaver>-<date>.pdf``."""
+    position = slugify(handover.position.title) if handover.position else "stelle"
+    leaver = slugify(handover.leaver.full_name) or "person"
+    return f"Uebergabe-{position}-{leaver}-{timezone.localdate().isoformat()}.pdf"
+
+
+def handover_context(handover: Handover) -> dict:
+    """Articles (with their items and steps), courses and checklist, in item order."""
+    items = list(
+        handover.items.select_related(
+            "article__owner_position__org_unit",
+            "article__deputy_position__org_unit",
+            "course",
+            "assignee__user",
+        )
+    )
+    articles: dict[int, dict] = {}
+    courses, checklist = [], []
+    for item in items:
+        if item.article_id:
+            entry = articles.get(item.article_id)
+            if entry is None:
+                entry = articles[item.article_id] = {
+                    "article": item.article,
+                    "steps": article_steps(item.article),
+                    "url": item.article.get_full_url(),
+                    "items": [],
+                    "notes": "",
+                }
+            entry["items"].append(item)
+            if item.kind == Kind.OWNERSHIP:
+                entry["notes"] = item.leaver_notes
+        elif item.kind == Kind.COURSE:
+            courses.append(item)
+        else:
+            checklist.append(item)
+    return {
+        "handover": handover,
+        "articles": list(articles.values()),
+        "courses": courses,
+        "checklist": checklist,
+        "done": sum(1 for item in items if item.is_done),
+        "total": len(items),
+        "created": timezone.localtime(),
+    }
+
+
+def render_handover_html(handover: Handover) -> str:
+    with translation.override("de"):
+        return render_to_string("knowledge/handover_pdf.html", handover_context(handover))
+
+
+def render_handover_pdf(handover: Handover) -> bytes:
+    """The package as a tagged PDF (PDF/UA-1); no HTTP request needed."""
+    html = HTML(
+        string=render_handover_html(handover),
+        base_url=settings.WAGTAILADMIN_BASE_URL,
+        url_fetcher=StaticFileFetcher(),
+    )
+    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)

@@ -1,0 +1,85 @@
+"""Start and feed handovers from what HR records about people.
+
+Receivers on ``Employee`` make every path that saves a person (the admin, the manager
+screens, the CSV import) start handovers, so no screen has to remember to:
+
+- a leaving date newly recorded (set, or changed to another date) starts a handover
+  of the person's current position (reason "Austritt"); withdrawn, it removes a
+  leaving handover on which nothing was done yet;
+- a change of position starts a handover of the previous position (reason
+  "Stellenwechsel");
+- whoever takes a position becomes the successor of its open handovers without one.
+
+People without a position hand nothing over. A new record starts no handover even
+with a leaving date: that is the end of a fixed-term contract known from the start (or
+an import of former staff), not a departure being recorded; managers start one by
+hand when it is time ("Übergabe starten").
+
+The values before the save are read from the database in ``pre_save``: the instance's
+own memory of them (``Employee._saved_position_id``) is reset by ``Employee.save`` and
+knows nothing of the leaving date.
+"""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from learning.models import CourseCompletion, ExternalCompletion
+from organisations.models import Employee, Position
+
+from . import handovers
+from .models import Handover
+
+
+@receiver(pre_save, sender=Employee, dispatch_uid="knowledge_employee_before_save")
+def remember_previous_state(sender, instance, raw=False, **kwargs):
+    instance._handover_previous = None
+    if raw or instance.pk is None:
+        return
+    instance._handover_previous = (
+        Employee.objects.filter(pk=instance.pk).values_list("position_id", "leaving_date").first()
+    )
+
+
+@receiver(post_save, sender=Employee, dispatch_uid="knowledge_employee_saved")
+def start_handovers(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    previous = getattr(instance, "_handover_previous", None)
+    old_position_id, old_leaving_date = previous or (None, None)
+    leaving_recorded = bool(
+        not created and instance.leaving_date and instance.leaving_date != old_leaving_date
+    )
+    leaving = {"reason": Handover.Reason.LEAVING, "leaving_date": instance.leaving_date}
+
+    if old_position_id and old_position_id != instance.position_id:
+        # Left the position behind: a move, or leaving with the post cleared at once.
+        position = Position.objects.select_related("org_unit").filter(pk=old_position_id).first()
+        if position is not None:
+            if leaving_recorded:
+                handovers.start_handover(instance, position, **leaving)
+            else:
+                handovers.start_handover(instance, position, Handover.Reason.MOVE)
+
+    if leaving_recorded and instance.position_id:
+        handovers.start_handover(instance, instance.position, **leaving)
+    elif old_leaving_date and instance.leaving_date is None:
+        handovers.cancel_leaving_handovers(instance)
+
+    if instance.position_id and (created or instance.position_id != old_position_id):
+        handovers.successor_takes_position(instance)
+
+
+@receiver(post_save, sender=CourseCompletion, dispatch_uid="knowledge_course_completed")
+def course_completed(sender, instance, created, raw=False, **kwargs):
+    if raw or not created or instance.course_id is None:
+        return
+    employee = Employee.objects.filter(user_id=instance.user_id).first()
+    if employee is not None:
+        handovers.complete_course_items(employee, instance.course_id)
+
+
+@receiver(post_save, sender=ExternalCompletion, dispatch_uid="knowledge_external_completion")
+def external_completion_recorded(sender, instance, created, raw=False, **kwargs):
+    if raw or not created:
+        return
+    handovers.complete_course_items(instance.employee, instance.course_id)

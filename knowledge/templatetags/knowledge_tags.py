@@ -1,0 +1,52 @@
+"""Template tags of process knowledge, one section per concern."""
+
+from django import template
+
+register = template.Library()
+
+
+# --- Acknowledgements and reviews --------------------------------------------------------
+# Used by templates/knowledge/includes/acknowledgement_box.html, review_box.html and
+# my_acknowledgements.html. Imports stay inside the tags so that each section of this
+# shared module is self-contained.
+
+
+@register.simple_tag(takes_context=True)
+def acknowledgement_state(context, article):
+    """The reader's acknowledgement state of an article (``acknowledgements.state_for``)."""
+    from knowledge.acknowledgements import state_for
+
+    return state_for(article, context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def my_pending_acknowledgements(context):
+    """Articles the reader must acknowledge and has not (``acknowledgements.pending_for``)."""
+    from knowledge.acknowledgements import pending_for
+
+    return pending_for(context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
+def review_state(context, article):
+    """What the "Geprüft am" box shows the reader (``reviews.state_for``)."""
+    from knowledge.reviews import state_for
+
+    return state_for(article, context["request"].user)
+
+
+# --- Handovers ---------------------------------------------------------------------------
+
+#: Open handovers shown on the start page; "Meine Übergaben" lists all.
+START_PAGE_HANDOVERS = 6
+
+
+@register.simple_tag(takes_context=True)
+def my_open_handovers(context):
+    """The reader's open handovers (giving, taking over, in their units), newest first,
+    with ``role``, ``done`` and ``total``; two queries."""
+    from knowledge.handovers import handovers_concerning, with_roles
+
+    user = context["request"].user
+    open_ones = handovers_concerning(user).filter(completed_at__isnull=True)
+    return with_roles(open_ones.order_by("-created_at")[:START_PAGE_HANDOVERS], user)
