@@ -70,6 +70,9 @@ def test_manager_drills_into_overdue_staff_and_downloads_the_matrix(
     # an intranet should not send staff's e-mail hashes there anyway.
     settings.WAGTAIL_GRAVATAR_PROVIDER_URL = None
     login(page, live_server, "maria", PASSWORD)
+    # Her start page lists her own assigned trainings with their states.
+    expect(page.get_by_role("heading", name="Meine Pflichtschulungen")).to_be_visible()
+    assert_no_axe_violations(page)
     page.goto("/admin/")
     page.get_by_role("button", name="Berichte").click()
     page.get_by_role("link", name="Pflichtschulungen: Erfüllung").click()
