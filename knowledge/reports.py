@@ -24,11 +24,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -117,28 +115,20 @@ def at_risk(articles, today: datetime.date | None = None):
 
 
 def risk_details(article_ids, today: datetime.date | None = None) -> dict[int, dict]:
-    """For the given articles, in one query: a boolean per reason (``risk_<reason>``),
-    the names of the owner position's holders and the earliest leaving date among them.
-    The same conditions as ``at_risk``, evaluated for a page or batch of rows only."""
+    """For the given articles: a boolean per reason (``risk_<reason>``), the names of the
+    owner position's holders and the earliest leaving date among them. The same
+    conditions as ``at_risk``, evaluated for a page or batch of rows only: one query
+    for the articles and one for the holders of their owner positions (portable; a
+    string aggregate would tie it to PostgreSQL, and the quick start runs on SQLite).
+    """
     conditions = risk_conditions(today or timezone.localdate())
-    names = StringAgg(
-        Concat("employee__user__first_name", Value(" "), "employee__user__last_name"),
-        delimiter=", ",
-    )
-    rows = (
+    rows = list(
         ProcessArticlePage.objects.filter(pk__in=list(article_ids))
         .annotate(
             **{
                 f"risk_{reason}": ExpressionWrapper(condition, output_field=BooleanField())
                 for reason, condition in conditions.items()
             },
-            owner_names=Subquery(
-                _owner_holdings()
-                .order_by()
-                .values("position")
-                .annotate(names=names)
-                .values("names")[:1]
-            ),
             owner_leaving_date=Subquery(
                 _owner_holdings()
                 .filter(employee__leaving_date__isnull=False)
@@ -146,9 +136,28 @@ def risk_details(article_ids, today: datetime.date | None = None) -> dict[int, d
                 .values("employee__leaving_date")[:1]
             ),
         )
-        .values("pk", "owner_names", "owner_leaving_date", *[f"risk_{r}" for r in conditions])
+        .values(
+            "pk",
+            "owner_position",
+            "owner_leaving_date",
+            *[f"risk_{r}" for r in conditions],
+        )
     )
-    return {row.pop("pk"): row for row in rows}
+    positions = {row["owner_position"] for row in rows if row["owner_position"]}
+    holders: dict[int, list[str]] = {}
+    current = (
+        PositionHolding.objects.filter(position__in=positions, ended_on__isnull=True)
+        .order_by("employee__user__last_name", "employee__user__first_name")
+        .values_list("position", "employee__user__first_name", "employee__user__last_name")
+    )
+    for position, first_name, last_name in current if positions else ():
+        holders.setdefault(position, []).append(f"{first_name} {last_name}".strip())
+    details = {}
+    for row in rows:
+        position = row.pop("owner_position")
+        row["owner_names"] = ", ".join(holders.get(position, [])) or None
+        details[row.pop("pk")] = row
+    return details
 
 
 def with_details(articles: list, today: datetime.date | None = None) -> list:
