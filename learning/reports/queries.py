@@ -164,7 +164,7 @@ def completion_matrix(obligations, on: datetime.date | None = None) -> list[dict
     """
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        columns = [column.name for column in cursor.description]
+        columns = [column[0] for column in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
