@@ -20,7 +20,6 @@ database, no network and no web server), so they compare code, not deployments.
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import statistics
@@ -29,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench._harness import parser_for, run_with_data, setup_django
 
 #: Sentences the generated module texts are made of (about 100 words per paragraph).
 SENTENCES = [
@@ -334,42 +333,15 @@ def markdown(rows: list[Row], runs: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = parser_for(__doc__)
     parser.add_argument("--runs", type=int, default=20, help="measured requests per page")
-    parser.add_argument(
-        "--in-place",
-        action="store_true",
-        help="use the configured database and roll back, instead of a benchmark database",
-    )
-    parser.add_argument(
-        "--show-queries",
-        action="store_true",
-        help="print the SQL of each page's measured request to stderr",
-    )
     args = parser.parse_args(argv)
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection, transaction
-
-    if args.in_place:
-        with transaction.atomic():
-            report = run(args.runs, args.show_queries)
-            transaction.set_rollback(True)
-    else:
-        settings = connection.settings_dict
-        settings.setdefault("TEST", {})["NAME"] = f"{settings['NAME']}_bench_courses"
-        print(f"Creating and migrating {settings['TEST']['NAME']} …", file=sys.stderr)
-        old_name = connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False
-        )
-        try:
-            report = run(args.runs, args.show_queries)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    setup_django()
+    report = run_with_data(
+        lambda: run(args.runs, args.show_queries),
+        in_place=args.in_place,
+        database_suffix="bench_courses",
+    )
     print(report)
     return 0
 
