@@ -58,6 +58,11 @@ class Migration(migrations.Migration):
         ("organisations", "0001_initial"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("axes", "0009_add_session_hash"),
+        # Wagtail's choose-permission migrations grant ``choose_*`` on the root collection
+        # to every group with admin access that exists when they run; run them first so
+        # the shared section's groups do not get to choose every municipality's media.
+        ("wagtaildocs", "0011_add_choose_permissions"),
+        ("wagtailimages", "0023_add_choose_permissions"),
     ]
 
     operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
