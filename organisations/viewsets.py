@@ -26,7 +26,11 @@ from .models import Employee, Municipality, OrgUnit, Position
 
 
 class ScopedQuerysetMixin:
-    """Limit listings and single objects to ``Model.objects.visible_to(user)``."""
+    """Limit listings and single objects to ``Model.objects.visible_to(user)``.
+
+    For the model views (index, edit, delete, inspect, copy), whose base queryset holds
+    the model's rows and whose ``get_object`` follows Django's ``SingleObjectMixin``.
+    """
 
     def visible_queryset(self):
         return self.model._default_manager.visible_to(self.request.user)
@@ -39,6 +43,19 @@ class ScopedQuerysetMixin:
         if not self.visible_queryset().filter(pk=obj.pk).exists():
             raise Http404
         return obj
+
+
+class ScopedObjectMixin:
+    """Limit the object of history and usage views to ``Model.objects.visible_to(user)``.
+
+    These views list log entries or references, not the model's rows, and look up their
+    object through Wagtail's ``BaseObjectMixin.get_base_object_queryset()``: scoping the
+    listing queryset would combine querysets of different models.
+    """
+
+    def get_base_object_queryset(self):
+        visible = self.model._default_manager.visible_to(self.request.user)
+        return super().get_base_object_queryset().filter(pk__in=visible.values("pk"))
 
 
 class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
@@ -57,11 +74,11 @@ class ScopedInspectView(ScopedQuerysetMixin, generic.InspectView):
     pass
 
 
-class ScopedHistoryView(ScopedQuerysetMixin, history.HistoryView):
+class ScopedHistoryView(ScopedObjectMixin, history.HistoryView):
     pass
 
 
-class ScopedUsageView(ScopedQuerysetMixin, usage.UsageView):
+class ScopedUsageView(ScopedObjectMixin, usage.UsageView):
     pass
 
 
