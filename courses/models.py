@@ -118,18 +118,23 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
         return super().can_create_at(parent) and not parent.get_children().type(cls).exists()
 
     def catalogue(self, request) -> dict:
-        """Courses visible to the reader, filtered by tag, level, duration and query."""
+        """Courses visible to the reader, filtered by tag, level, duration and query.
+
+        The parameters are read through ``CatalogueFilterForm``: a refused one (a NUL
+        byte, a level not on the list) is left out and hinted at on the page.
+        """
+        from .forms import CatalogueFilterForm  # courses.forms imports this module
+
         visible = pages_visible_to(CoursePage.objects.live(), request.user).defer_streamfields()
         courses = visible
-        tag = request.GET.get("thema", "").strip()
-        level = request.GET.get("stufe", "").strip()
-        duration = request.GET.get("dauer", "").strip()
-        query = request.GET.get("q", "").strip()[:200]
+        filter_form = CatalogueFilterForm(request.GET)
+        selected = filter_form.filters()
+        tag, level, duration, query = (selected[key] for key in ("thema", "stufe", "dauer", "q"))
         if tag:
             courses = courses.filter(tags__slug=tag)
-        if level in Level.values:
+        if level:
             courses = courses.filter(level=level)
-        if duration in DURATION_FILTERS:
+        if duration:
             _label, low, high = DURATION_FILTERS[duration]
             courses = courses.filter(duration_minutes__gte=low)
             if high is not None:
@@ -162,6 +167,7 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
             "other_hits": other_hits,
             "query": query,
             "selected": {"thema": tag, "stufe": level, "dauer": duration},
+            "filter_form": filter_form,
             "tags": Tag.objects.filter(courses_coursetag_items__content_object__in=visible)
             .distinct()
             .order_by("name"),

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courses.forms import FilterForm, SearchTermField, slug_parameter
+
 from .handovers import validate_no_password
 from .models import Handover
 
@@ -93,3 +95,12 @@ class HandoverNotesForm(forms.Form):
         ),
         error_messages={"max_length": _("Bitte fassen Sie sich kürzer (höchstens 5000 Zeichen).")},
     )
+
+
+class LibraryFilterForm(FilterForm):
+    """``?q=``, ``?thema=`` and ``?kommune=`` of ``KnowledgeIndexPage``, read as the
+    catalogue reads its parameters (``courses.forms``); ``?seite=`` is the paginator's."""
+
+    q = SearchTermField()
+    thema = slug_parameter(_("Thema"))
+    kommune = slug_parameter(_("Kommune"))

@@ -114,17 +114,20 @@ class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
         "intern"), without inactive ones and those marked for deletion. Search runs on
         the unfiltered visible set (search backends filter on indexed fields only) and is
         intersected with the filters. A fixed number of queries, whatever the number of
-        articles on the page.
+        articles on the page. The parameters are read through ``LibraryFilterForm``: a
+        refused one is left out and hinted at on the page.
         """
         from taggit.models import Tag
+
+        from .forms import LibraryFilterForm  # knowledge.forms imports this module
 
         visible = listed(
             articles_visible_to(ProcessArticlePage.objects.live(), request.user)
         ).defer_streamfields()
         sections = ProcessArticlePage.sections()
-        tag = request.GET.get("thema", "").strip()
-        town = request.GET.get("kommune", "").strip()
-        query = request.GET.get("q", "").strip()[:200]
+        filter_form = LibraryFilterForm(request.GET)
+        selected = filter_form.filters()
+        tag, town, query = selected["thema"], selected["kommune"], selected["q"]
         articles = visible
         if tag:
             articles = articles.filter(tags__slug=tag)
@@ -147,6 +150,7 @@ class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
             "articles": page,
             "query": query,
             "selected": {"thema": tag, "kommune": town},
+            "filter_form": filter_form,
             "tags": Tag.objects.filter(knowledge_articletag_items__content_object__in=visible)
             .distinct()
             .order_by("name"),

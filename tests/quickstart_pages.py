@@ -16,8 +16,17 @@ from django.test import Client
 from django.test.utils import setup_test_environment
 from django.urls import reverse
 
+#: Search terms that SQLite's full-text search (FTS5) would read as broken syntax.
+QUOTES = ["%22", "%22Meldebescheinigung", "Melde%22"]
+
 PAGES = {
-    "beschaeftigte": ["/", "/konto/profil/", "/lernen/meine-daten/csv/"],
+    "beschaeftigte": [
+        "/",
+        "/konto/profil/",
+        "/lernen/meine-daten/csv/",
+        *(f"/gemeinsam/kurse/?q={term}" for term in QUOTES),
+        *(f"/gemeinsam/prozesse/?q={term}" for term in QUOTES),
+    ],
     "fuehrungskraft": [
         "/",
         "learning_reports:completion_matrix",
@@ -38,6 +47,9 @@ PAGES = {
         "/admin/berichtszugriffe/",
         "/admin/externe-abschluesse/",
         "/admin/befreiungen/",
+        *(f"/admin/pages/search/?q={term}" for term in QUOTES),
+        *(f"/admin/choose-page/search/?q={term}" for term in QUOTES),
+        *(f"/admin/images/?q={term}" for term in QUOTES),
     ],
 }
 

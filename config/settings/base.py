@@ -175,9 +175,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 # No Gravatar: it would send hashes of staff e-mail addresses outside, and the CSP
 # blocks the images anyway.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's database backend, with search text made safe (NUL bytes, quotes on SQLite).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "organisations.search",
         "SEARCH_CONFIG": "german",
     }
 }
