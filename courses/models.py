@@ -314,10 +314,18 @@ class CoursePage(HidesChildrenWhenNotLive, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = list(self.modules())
-        context["prerequisites"] = pages_visible_to(
-            self.prerequisites.live().defer_streamfields(), request.user
-        )
+        context["prerequisites"] = pages_visible_to(self.live_prerequisites(), request.user)
         return context
+
+    def live_prerequisites(self):
+        """The live prerequisite courses, as a page queryset.
+
+        Read through the ids: on a page rebuilt from a revision (preview, "view draft", a
+        copy) the relation is modelcluster's in-memory ``FakeQuerySet``, which has no page
+        queryset methods such as ``live()``; the ids work for both.
+        """
+        ids = self.prerequisites.values_list("id", flat=True)
+        return CoursePage.objects.live().filter(pk__in=ids).defer_streamfields()
 
 
 class ModulePage(Page):
