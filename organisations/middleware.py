@@ -1,9 +1,11 @@
-"""Request-wide rules of the intranet: login everywhere, the user's language, CSP."""
+"""Request-wide rules of the intranet: login everywhere, the user's language, CSP, and
+no caching of what a signed-in user sees."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.deprecation import MiddlewareMixin
 from wagtail.views import serve as wagtail_serve
 
@@ -27,6 +29,34 @@ class IntranetLoginRequiredMiddleware(LoginRequiredMiddleware):
         if _is_admin_path(request.path_info) or view_func is wagtail_serve:
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PrivateResponsesMiddleware:
+    """Every response to a signed-in user says ``Cache-Control: private, no-store``.
+
+    What a signed-in user sees is theirs: the start page with their trainings, a module
+    with their quiz result, reports, exports, documents of their municipality. No proxy
+    of a town hall's network and no shared workstation's browser cache may keep it.
+    This holds for the public pages too (accessibility statement, privacy notice): the
+    header shows the user's name. Anonymous responses are left alone, so the public
+    pages stay cacheable for everyone else. Static files never get here: WhiteNoise
+    (production, placed before this middleware) and ``runserver`` (quick start) answer
+    them first.
+
+    Headers a view set itself (``never_cache``, ``max-age``) are kept; ``private``
+    replaces a ``public``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Read after the view: the login view signs in, the logout view signs out.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class UserLanguageMiddleware(MiddlewareMixin):

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to signed-in users are personal: "Cache-Control: private, no-store".
+    "organisations.middleware.PrivateResponsesMiddleware",
     "organisations.middleware.UserLanguageMiddleware",
     "organisations.middleware.IntranetLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
