@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.media import media_urlpatterns
 from learning.views_certificates import verify_certificate_view
 
 urlpatterns = [
@@ -16,9 +16,8 @@ urlpatterns = [
     path("zertifikat/pruefen/", verify_certificate_view, name="verify_certificate"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# The quick start (DEBUG) serves uploaded images itself; documents only through
+# /dokumente/ above, where the municipality check runs.
+urlpatterns += media_urlpatterns()
 
 urlpatterns += [path("", include(wagtail_urls))]
