@@ -474,3 +474,13 @@ class ExemptionForm(_RecordForm):
     def after_save(self, record) -> None:
         if self._saved_employee_id and self._saved_employee_id != record.employee_id:
             refresh_exemptions(Employee.objects.get(pk=self._saved_employee_id))
+
+
+class AttemptParameterForm(forms.Form):
+    """``?versuch=`` of a module page: the quiz attempt whose result is shown.
+
+    Read through a form because the address can be edited: ``"²".isdigit()`` is true,
+    yet no database takes it as an id.
+    """
+
+    versuch = forms.IntegerField(min_value=1)

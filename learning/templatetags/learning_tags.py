@@ -2,6 +2,7 @@
 
 from django import template
 
+from learning.forms import AttemptParameterForm
 from learning.models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt
 from learning.obligations import obligations_of
 from learning.progress import courses_in_progress, standing_in_course
@@ -13,9 +14,10 @@ register = template.Library()
 def requested_quiz_attempt(context, module):
     """The attempt named by ``?versuch=`` if it is the reader's own, for this module."""
     request = context.get("request")
-    attempt_id = request.GET.get("versuch", "") if request else ""
-    if not attempt_id.isdigit():
+    form = AttemptParameterForm(request.GET if request else {})
+    if not form.is_valid():
         return None
+    attempt_id = form.cleaned_data["versuch"]
     return QuizAttempt.objects.of(request.user).filter(pk=attempt_id, module=module).first()
 
 
