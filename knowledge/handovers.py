@@ -641,3 +641,71 @@ def acknowledge_article(article: ProcessArticlePage, user) -> Acknowledgement | 
         return None
     acknowledgement, _created = acknowledge(article, user)
     return acknowledgement
+
+
+def start_for_staff_changes(changes) -> None:
+    """What ``knowledge.signals.start_handovers`` does per saved person, for a bulk
+    change of staff (``organisations.importing.StaffChanges``, e.g. an import).
+
+    The check is set-based: the people whose position or leaving date changed are read
+    in one query per 5,000, and the open handovers without a successor on the positions
+    now taken in one more. Only the few people for whom something happens go through
+    the per-person functions, in the order of the file.
+    """
+    updated = [change for change in changes.changes if not change.created]
+    employees: dict[int, Employee] = {}
+    for start in range(0, len(changes.changes), 5000):
+        batch = [change.employee_id for change in changes.changes[start : start + 5000]]
+        employees.update(
+            (e.pk, e)
+            for e in Employee.objects.filter(pk__in=batch).only(
+                "pk", "user_id", "municipality_id", "position_id", "leaving_date"
+            )
+        )
+    for change in updated:
+        employee = employees[change.employee_id]
+        leaving_recorded = bool(
+            employee.leaving_date and employee.leaving_date != change.old_leaving_date
+        )
+        moved = change.old_position_id != employee.position_id
+        if change.old_position_id and moved:
+            position = (
+                Position.objects.select_related("org_unit")
+                .filter(pk=change.old_position_id)
+                .first()
+            )
+            if position is not None:
+                if leaving_recorded:
+                    start_handover(
+                        employee,
+                        position,
+                        Handover.Reason.LEAVING,
+                        leaving_date=employee.leaving_date,
+                    )
+                else:
+                    start_handover(employee, position, Handover.Reason.MOVE)
+        if leaving_recorded and employee.position_id:
+            start_handover(
+                employee,
+                Position.objects.select_related("org_unit").get(pk=employee.position_id),
+                Handover.Reason.LEAVING,
+                leaving_date=employee.leaving_date,
+            )
+        elif change.old_leaving_date and employee.leaving_date is None:
+            cancel_leaving_handovers(employee)
+
+    taking = [
+        employees[change.employee_id]
+        for change in changes.changes
+        if employees[change.employee_id].position_id
+        and (change.created or employees[change.employee_id].position_id != change.old_position_id)
+    ]
+    positions = {employee.position_id for employee in taking}
+    waiting = set(
+        Handover.objects.filter(
+            position_id__in=positions, successor__isnull=True, completed_at__isnull=True
+        ).values_list("position_id", flat=True)
+    )
+    for employee in taking:
+        if employee.position_id in waiting:
+            successor_takes_position(employee)

@@ -24,6 +24,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from learning.models import CourseCompletion, ExternalCompletion
+from organisations.importing import staff_changed
 from organisations.models import Employee, Position
 
 from . import handovers
@@ -83,3 +84,9 @@ def external_completion_recorded(sender, instance, created, raw=False, **kwargs)
     if raw or not created:
         return
     handovers.complete_course_items(instance.employee, instance.course_id)
+
+
+@receiver(staff_changed, dispatch_uid="knowledge_staff_changed")
+def start_handovers_in_bulk(sender, changes, **kwargs):
+    """A staff import: the same rules as above, checked for all people at once."""
+    handovers.start_for_staff_changes(changes)

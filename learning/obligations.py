@@ -411,3 +411,75 @@ def obligations_of(user):
         .select_related("course", "assignment")
         .order_by("due_date", "course__title")
     )
+
+
+def sync_employees(employee_ids: list[int]) -> int:
+    """``sync_employee`` for many people at once (a staff import); returns how many
+    obligations were created.
+
+    The same rules, set-based: existing obligations follow their person (unit,
+    municipality, end), and each assignment of the people's municipalities adds the
+    obligations of those it targets and who don't have one yet. Costs a few queries
+    per assignment and 5,000 people, not ~20 per person.
+    """
+    created = 0
+    today = timezone.localdate()
+    with transaction.atomic():
+        for start in range(0, len(employee_ids), 5000):
+            batch = employee_ids[start : start + 5000]
+            employees = {
+                e.pk: e
+                for e in Employee.objects.filter(pk__in=batch).only(
+                    "pk",
+                    "municipality_id",
+                    "org_unit_id",
+                    "position_id",
+                    "entry_date",
+                    "leaving_date",
+                )
+            }
+            following = []
+            for obligation in Obligation.objects.filter(employee_id__in=batch).only(
+                "pk", "employee_id", "municipality_id", "org_unit_id", "ended_on"
+            ):
+                e = employees[obligation.employee_id]
+                now = (e.municipality_id, e.org_unit_id, e.leaving_date)
+                if (obligation.municipality_id, obligation.org_unit_id, obligation.ended_on) != now:
+                    obligation.municipality_id, obligation.org_unit_id, obligation.ended_on = now
+                    following.append(obligation)
+            Obligation.objects.bulk_update(
+                following, ["municipality_id", "org_unit_id", "ended_on"], batch_size=2000
+            )
+            municipalities = {e.municipality_id for e in employees.values()}
+            for assignment in Assignment.objects.filter(municipality_id__in=municipalities):
+                ids = list(
+                    targeted_employees(assignment)
+                    .filter(pk__in=batch)
+                    .exclude(obligations__assignment=assignment)
+                    .values_list("pk", flat=True)
+                )
+                if not ids:
+                    continue
+                completions = _latest_completions(assignment.course_id, ids)
+                exemptions = _exemptions(ids, assignment.course_id)
+                new = []
+                for pk in ids:
+                    employee = employees[pk]
+                    obligation = Obligation(
+                        assignment=assignment,
+                        employee=employee,
+                        course_id=assignment.course_id,
+                        municipality_id=employee.municipality_id,
+                        org_unit_id=employee.org_unit_id,
+                        assigned_on=today,
+                        ended_on=employee.leaving_date,
+                    )
+                    _apply_completion(obligation, completions.get(pk))
+                    obligation.exempt_from, obligation.exempt_until = exemptions.get(
+                        pk, (None, None)
+                    )
+                    new.append(obligation)
+                created += len(
+                    Obligation.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
+                )
+    return created

@@ -9,6 +9,7 @@ screen has to remember to.
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from organisations.importing import staff_changed
 from organisations.models import Employee
 
 from . import obligations
@@ -43,3 +44,9 @@ def external_completion_changed(sender, instance, raw=False, **kwargs):
 def exemption_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         obligations.refresh_exemptions(instance.employee)
+
+
+@receiver(staff_changed, dispatch_uid="learning_sync_staff")
+def staff_changed_in_bulk(sender, changes, **kwargs):
+    """A staff import: one set-based sync instead of one per person (see above)."""
+    obligations.sync_employees(changes.employee_ids)

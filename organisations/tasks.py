@@ -19,10 +19,29 @@ from .models import Employee
 
 @task()
 def send_invitation(user_id: int) -> None:
-    """Invite a new user to set their password (a password-reset link, in German)."""
+    """Invite a new user to set their password (a password-reset link, in German).
+
+    The import now enqueues ``send_invitations``; this stays for tasks already queued.
+    """
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email:
-        return
+    if user is not None:
+        _invite(user)
+
+
+@task()
+def send_invitations(user_ids: list[int]) -> int:
+    """Invite a batch of new users (the import enqueues hundreds per task, not one
+    task per person); returns how many were invited."""
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True).order_by("pk")
+    invited = 0
+    for user in users:
+        invited += _invite(user)
+    return invited
+
+
+def _invite(user) -> bool:
+    if not user.email:
+        return False
     path = reverse(
         "password_reset_confirm",
         kwargs={
@@ -38,6 +57,7 @@ def send_invitation(user_id: int) -> None:
             from_email=None,
             recipient_list=[user.email],
         )
+    return True
 
 
 @task()

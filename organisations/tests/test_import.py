@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from organisations.importing import (
     MAX_FILE_BYTES,
+    ImportMode,
     ImportRejected,
     import_employees,
     read_employee_csv,
@@ -163,7 +164,7 @@ def test_username_taken_by_another_account_is_refused(blomberg):
 def test_account_created_meanwhile_by_someone_else_is_refused_not_a_crash(blomberg, monkeypatch):
     make_user(username="anna", email="anna.alt@example.org")
     # As if the account appeared between the check and the write.
-    monkeypatch.setattr("organisations.importing.find_conflicts", lambda rows, records: [])
+    monkeypatch.setattr("organisations.importing.records.find_conflicts", lambda rows, records: [])
     data = csv_file("Personalnummer;E-Mail;Benutzername", "1001;anna@blomberg.de;anna")
 
     errors = rejection(data, blomberg)
@@ -199,7 +200,7 @@ def test_missing_required_columns_are_named(blomberg):
         ),
         (
             b"Personalnummer;E-Mail\r\n" + b"x" * MAX_FILE_BYTES,
-            "Die Datei ist größer als 5 MB; bitte aufteilen.",
+            "Die Datei ist größer als 16 MB; bitte aufteilen.",
         ),
     ],
     ids=["empty", "only-bom-and-blank-lines", "header-only", "utf-16", "undecodable", "too-big"],
@@ -209,7 +210,7 @@ def test_unreadable_files_are_refused(blomberg, data, message):
 
 
 def test_too_many_rows_are_refused(monkeypatch):
-    monkeypatch.setattr("organisations.importing.MAX_ROWS", 2)
+    monkeypatch.setattr("organisations.importing.reading.MAX_ROWS", 2)
     data = csv_file("Personalnummer;E-Mail", "1;a@x.de", "2;b@x.de", "3;c@x.de")
 
     parsed = read_employee_csv(data)
@@ -399,12 +400,92 @@ def test_reimport_query_count_does_not_grow_with_the_file(blomberg):
     assert len(one) == len(fifty)
 
 
+def test_import_of_new_people_needs_the_same_queries_for_1_and_50_rows(blomberg):
+    """Set-based: no query per person (the per-save path needed about 22)."""
+    from courses.tests.factories import make_course, make_course_index, section_of
+    from learning.tests.factories import make_assignment
+
+    course = make_course(make_course_index(section_of(None), "Kurse"), "Datenschutz")
+    make_assignment(course, blomberg)
+
+    def staff(first, count):
+        return csv_file(
+            HEADER + ";Führungskraft",
+            *(
+                f"{n};Vor{n};Nach{n};p{n}@blomberg.de;{PATH};Stelle {n % 3};01.02.2020;"
+                + ("ja" if n % 10 == 0 else "")
+                for n in range(first, first + count)
+            ),
+        )
+
+    import_employees(staff(1000, 3), blomberg)  # units and positions exist afterwards
+
+    with CaptureQueriesContext(connection) as one:
+        import_employees(staff(2000, 1), blomberg)
+    with CaptureQueriesContext(connection) as fifty:
+        import_employees(staff(3000, 50), blomberg)
+
+    assert Employee.objects.count() == 54
+    assert len(one) == len(fifty)
+
+
+def test_misspelt_top_unit_is_refused_naming_the_line(blomberg):
+    make_unit(blomberg, "Stadt Blomberg")
+    data = csv_file(
+        HEADER,
+        f"1001;Anna;Schmidt;anna@blomberg.de;{PATH};;",
+        "1002;Ben;Meier;ben@blomberg.de;Stadt Blombreg > Kasse;;",
+    )
+
+    assert rejection(data, blomberg) == [
+        "Zeile 3: Die Organisationseinheit „Stadt Blombreg > Kasse“ beginnt nicht bei der "
+        "obersten Einheit der Kommune („Stadt Blomberg“). Bitte den Pfad ab der obersten "
+        "Einheit angeben und die Schreibweise prüfen."
+    ]
+    assert OrgUnit.objects.filter(municipality=blomberg).count() == 1
+
+
+def test_first_import_takes_one_top_unit_and_refuses_a_second(blomberg):
+    data = csv_file(
+        HEADER,
+        f"1001;Anna;Schmidt;anna@blomberg.de;{PATH};;",
+        "1002;Ben;Meier;ben@blomberg.de;stadt  blomberg > Kasse;;",
+        "1003;Cem;Yilmaz;cem@blomberg.de;Kasse;;",
+    )
+
+    errors = rejection(data, blomberg)
+
+    assert len(errors) == 1
+    assert errors[0].startswith("Zeile 4: Die Organisationseinheit „Kasse“ beginnt nicht")
+    assert not OrgUnit.objects.exists()
+
+
+def test_full_import_lets_people_missing_from_the_file_leave_today(blomberg, today):
+    office = make_unit(blomberg, "Bürgerbüro")
+    ben = make_employee(municipality=blomberg, unit=office, personnel_number="2002")
+    gone = make_employee(
+        municipality=blomberg,
+        personnel_number="2003",
+        leaving_date=today - datetime.timedelta(days=100),
+    )
+    data = csv_file(HEADER, "1001;Anna;Schmidt;anna@blomberg.de;Bürgerbüro;;")
+
+    result = import_employees(data, blomberg, mode=ImportMode.FULL)
+
+    ben.refresh_from_db()
+    gone.refresh_from_db()
+    assert (result.created, result.left) == (1, 1)
+    assert ben.leaving_date == today  # the account closes when the day has passed
+    assert gone.leaving_date == today - datetime.timedelta(days=100)  # left before: unchanged
+    assert "1 Person nicht mehr in der Datei: Austritt heute" in result.summary()
+
+
 def test_people_missing_from_the_file_are_left_unchanged(blomberg):
     office = make_unit(blomberg, "Bürgerbüro")
     ben = make_employee(
         municipality=blomberg, unit=office, personnel_number="2002", last_name="Meier"
     )
-    data = csv_file(HEADER, "1001;Anna;Schmidt;anna@blomberg.de;Rathaus;;")
+    data = csv_file(HEADER, "1001;Anna;Schmidt;anna@blomberg.de;Bürgerbüro > Kasse;;")
 
     import_employees(data, blomberg)
 
@@ -444,7 +525,9 @@ def test_moving_to_another_unit_without_position_column_leaves_the_old_post(blom
         position=make_position(office, "Sachbearbeitung"),
         personnel_number="1001",
     )
-    data = csv_file("Personalnummer;E-Mail;Organisationseinheit", f"1001;{anna.user.email};Kasse")
+    data = csv_file(
+        "Personalnummer;E-Mail;Organisationseinheit", f"1001;{anna.user.email};Bürgerbüro > Kasse"
+    )
 
     import_employees(data, blomberg)
 
