@@ -366,6 +366,8 @@ class ProcessArticlePage(Page):
     subpage_types = []
     template = "knowledge/process_article_page.html"
     base_form_class = ProcessArticlePageForm
+    #: ``readable_across_cooperation`` for querysets (``tenancy.admin_pages_visible_to``).
+    readable_across_cooperation_condition = Q(intern=False)
 
     class Meta:
         verbose_name = _("Prozessbeschreibung")

@@ -21,6 +21,7 @@ from wagtail.models import (
     Workflow,
     WorkflowPage,
     WorkflowTask,
+    get_page_models,
 )
 
 from .roles import (
@@ -100,6 +101,51 @@ def pages_visible_to(queryset, user):
     for path in hidden_section_paths(user):
         condition |= Q(path__startswith=path)
     return queryset.exclude(condition) if condition else queryset
+
+
+def _readable_across_cooperation() -> Q:
+    """Pages read across the cooperation (see ``can_view_page``), as a condition on pages.
+
+    A page type opts in with ``readable_across_cooperation = True``; a type that decides
+    per page (a property) states the same rule for querysets as
+    ``readable_across_cooperation_condition``, or its pages count as not readable.
+    """
+    condition = Q(pk__in=[])
+    for model in get_page_models():
+        flag = getattr(model, "readable_across_cooperation", False)
+        if flag is True:
+            pages = model._default_manager.all()
+        elif isinstance(flag, property) and hasattr(model, "readable_across_cooperation_condition"):
+            pages = model._default_manager.filter(model.readable_across_cooperation_condition)
+        else:
+            continue
+        condition |= Q(pk__in=pages.values("pk"))
+    return condition
+
+
+def admin_pages_visible_to(queryset, user):
+    """Filter a page queryset for the admin's listings, choosers, search and API.
+
+    The admin lists pages with their title, status and dates, drafts included. Of
+    another municipality's section it lists only what its readers could open anyway:
+    live pages read across the cooperation (``can_view_page``), which compare and links
+    to other municipalities' articles need. Everything else there (drafts, internal
+    articles, courses, the section itself) is left out, for every role but the
+    Kooperations-Admins.
+    """
+    hidden = Q()
+    for path in hidden_section_paths(user):
+        hidden |= Q(path__startswith=path)
+    if not hidden:
+        return queryset
+    return queryset.exclude(hidden & ~(Q(live=True) & _readable_across_cooperation()))
+
+
+def can_list_page_in_admin(user, page) -> bool:
+    """Whether ``admin_pages_visible_to`` keeps ``page``: parents of admin listings."""
+    if not any(page.path.startswith(path) for path in hidden_section_paths(user)):
+        return True
+    return admin_pages_visible_to(Page.objects.filter(pk=page.pk), user).exists()
 
 
 def can_view_page(user, page) -> bool:
