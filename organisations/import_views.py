@@ -1,31 +1,36 @@
-"""The admin screen "Beschäftigte importieren": upload an HR export for one municipality.
+"""The admin screen "Beschäftigte importieren": upload an HR export, watch it run.
 
-The view only wires the upload to ``organisations.importing``; the rules live there.
-It is a small ``ViewSet`` so that it can join the "Organisation" menu group by being
-listed in its ``items``; until then it is registered as a menu item of its own.
+The upload is stored as an ``EmployeeImport`` and handed to the worker by its id
+(``tasks.run_employee_import``): a big file takes longer than a proxy waits for a
+request. The status page reloads itself until the run is finished and then shows the
+counts or every bad line. The rules live in ``organisations.importing``; the views
+only wire them up. It is a small ``ViewSet`` so that it can join the "Organisation"
+menu group by being listed in its ``items``.
 """
+
+from functools import partial
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
-from django.views.generic import FormView
-from wagtail.admin import messages
+from django.views.generic import FormView, TemplateView
+from django_tasks import TaskResultStatus
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from .importing import MAX_FILE_BYTES, ImportRejected, import_employees
-from .models import Municipality
+from .importing import MAX_FILE_BYTES, ImportMode, RowError
+from .models import EmployeeImport, Municipality
+from .tasks import run_employee_import
 
-#: Rows listed on the page when a file is refused; the rest are counted. A file whose
-#: every row is wrong usually has one systematic fault, which the first rows show.
-MAX_LISTED_ERRORS = 1000
-
+#: Seconds between reloads of the status page while a run is not finished.
+REFRESH_SECONDS = 2
 
 def can_import_employees(user: AbstractBaseUser) -> bool:
     """Importing creates accounts, so it takes the permission to add employees."""
@@ -42,7 +47,18 @@ class EmployeeImportForm(forms.Form):
         label=gettext_lazy("CSV-Datei"),
         help_text=gettext_lazy(
             "Export der Personalverwaltung, UTF-8 oder Windows-1252, getrennt durch Semikolon "
-            "oder Komma, höchstens 5 MB."
+            "oder Komma, höchstens 16 MB (etwa 50.000 Beschäftigte)."
+        ),
+    )
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Umfang der Datei"),
+        choices=ImportMode.choices,
+        initial=ImportMode.PARTIAL,
+        required=False,  # a form without the field (a script) imports a partial file
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Gesamtbestand: Wer in der Kommune beschäftigt ist, aber nicht in der Datei steht, "
+            "erhält heute als Austrittsdatum; Übergaben werden gestartet."
         ),
     )
     dry_run = forms.BooleanField(
@@ -94,35 +110,81 @@ class EmployeeImportView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        errors = kwargs.get("import_errors") or []
         context.update(
             action_url=self.request.path,
-            submit_button_label=_("Importieren"),
-            submit_button_active_label=_("Importiert …"),
-            import_errors=errors[:MAX_LISTED_ERRORS],
-            import_error_count=len(errors),
-            unlisted_error_count=max(0, len(errors) - MAX_LISTED_ERRORS),
+            submit_button_label=_("Hochladen und importieren"),
+            submit_button_active_label=_("Wird hochgeladen …"),
+            recent_runs=EmployeeImport.objects.visible_to(self.request.user)
+            .select_related("municipality", "uploaded_by")
+            .defer("data", "errors")[:10],
         )
         return context
 
     def form_valid(self, form):
-        municipality = form.cleaned_data["municipality"]
-        try:
-            result = import_employees(
-                form.cleaned_data["file"].read(),
-                municipality,
-                dry_run=form.cleaned_data["dry_run"],
-            )
-        except ImportRejected as rejected:
-            messages.error(
-                self.request,
-                _("Die Datei enthält Fehler; es wurde nichts importiert."),
-            )
-            return self.render_to_response(
-                self.get_context_data(form=form, import_errors=rejected.errors)
-            )
-        messages.success(self.request, f"{municipality.name}: {result.summary()}")
-        return redirect(self.request.path)
+        upload = form.cleaned_data["file"]
+        run = EmployeeImport.objects.create(
+            municipality=form.cleaned_data["municipality"],
+            uploaded_by=self.request.user,
+            file_name=upload.name[:255],
+            data=upload.read(),
+            mode=form.cleaned_data["mode"] or ImportMode.PARTIAL,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        transaction.on_commit(partial(enqueue_import, run.pk))
+        return redirect("employee_import:status", run.pk)
+
+
+def enqueue_import(import_id: int) -> None:
+    """Hand the run to the worker by its id, and note the task for the status page."""
+    result = run_employee_import.enqueue(import_id)
+    EmployeeImport.objects.filter(pk=import_id).update(task_id=str(result.id))
+
+
+class EmployeeImportStatusView(WagtailAdminTemplateMixin, TemplateView):
+    """Progress, then result of one run; only for who may see the run (else 404)."""
+
+    template_name = "organisations/admin/import_status.html"
+    page_title = gettext_lazy("Beschäftigten-Import")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_import_employees(request.user):
+            return defaults.permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("employee_import:index"), "label": _("Beschäftigte importieren")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = get_object_or_404(
+            EmployeeImport.objects.visible_to(self.request.user).select_related("municipality"),
+            pk=kwargs["pk"],
+        )
+        lost = not run.is_finished and task_failed(run.task_id)
+        errors = [RowError(line, message) for line, message in run.errors]
+        context.update(
+            run=run,
+            worker_lost=lost,
+            refresh_seconds=None if run.is_finished or lost else REFRESH_SECONDS,
+            import_errors=errors,
+            unlisted_error_count=max(0, run.error_count - len(errors)),
+        )
+        return context
+
+
+def task_failed(task_id: str) -> bool:
+    """Whether the run's task failed without the run noting it (its worker died too
+    often, see ``tasks.requeue_stale_tasks``)."""
+    if not task_id:
+        return False
+    try:
+        return run_employee_import.get_result(task_id).status == TaskResultStatus.FAILED
+    except Exception:  # backends that keep no results (the immediate one in tests)
+        return False
 
 
 class ImportEmployeesMenuItem(MenuItem):
@@ -138,4 +200,7 @@ class EmployeeImportViewSet(ViewSet):
     menu_item_class = ImportEmployeesMenuItem
 
     def get_urlpatterns(self):
-        return [path("", EmployeeImportView.as_view(), name="index")]
+        return [
+            path("", EmployeeImportView.as_view(), name="index"),
+            path("<int:pk>/", EmployeeImportStatusView.as_view(), name="status"),
+        ]

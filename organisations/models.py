@@ -470,3 +470,91 @@ class SectionPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = self.get_children().live().specific().order_by("path")
         return context
+
+
+class EmployeeImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EmployeeImportQuerySet:
+        """The uploader, cooperation admins, and whoever may import for the municipality."""
+        from .tenancy import is_cooperation_admin
+
+        if not user.is_authenticated:
+            return self.none()
+        if is_cooperation_admin(user):
+            return self.all()
+        condition = Q(uploaded_by=user)
+        if user.has_perm("organisations.add_employee"):
+            condition |= Q(municipality__in=Municipality.objects.visible_to(user))
+        return self.filter(condition)
+
+    def past_retention(self, days: int) -> EmployeeImportQuerySet:
+        """Finished runs older than ``days`` that still hold their file or errors."""
+        cutoff = timezone.now() - timezone.timedelta(days=days)
+        return self.filter(created_at__lt=cutoff, purged_at__isnull=True)
+
+
+class EmployeeImport(models.Model):
+    """One upload of a staff file and what became of it, run by a background task.
+
+    The file is kept as bytes in the database: never under the public media folder,
+    reachable by every node of a multi-server install, and handed to the task by the
+    run's id only. File and per-line errors (names, e-mail addresses) are deleted after
+    ``LERNWERK_IMPORT_RETENTION_DAYS`` (``prune_employee_imports``); the counts stay.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Wartet auf Bearbeitung")
+        CHECKING = "checking", _("Datei wird geprüft")
+        WRITING = "writing", _("Wird gespeichert")
+        DONE = "done", _("Fertig")
+        REJECTED = "rejected", _("Nicht importiert: Die Datei enthält Fehler")
+        FAILED = "failed", _("Fehlgeschlagen")
+
+    FINISHED = (Status.DONE, Status.REJECTED, Status.FAILED)
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("Kommune")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("Hochgeladen von"),
+    )
+    created_at = models.DateTimeField(_("Hochgeladen am"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("Fertig am"), null=True, blank=True)
+    file_name = models.CharField(_("Dateiname"), max_length=255)
+    data = models.BinaryField(_("Datei"), editable=False)
+    mode = models.CharField(_("Art"), max_length=10, default="partial")
+    dry_run = models.BooleanField(_("Nur prüfen"), default=False)
+    status = models.CharField(
+        _("Stand"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_checked = models.PositiveIntegerField(_("Geprüfte Zeilen"), default=0)
+    rows_total = models.PositiveIntegerField(_("Zeilen"), default=0)
+    summary = models.TextField(_("Ergebnis"), blank=True)
+    counts = models.JSONField(_("Zahlen"), default=dict, blank=True)
+    errors = models.JSONField(_("Fehler"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("Anzahl Fehler"), default=0)
+    purged_at = models.DateTimeField(_("Datei gelöscht am"), null=True, blank=True)
+    task_id = models.CharField(_("Aufgabe"), max_length=64, blank=True, editable=False)
+
+    objects = EmployeeImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Beschäftigten-Import")
+        verbose_name_plural = _("Beschäftigten-Importe")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.municipality})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent_checked(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_checked / self.rows_total))

@@ -3,10 +3,13 @@
 Tasks run in the ``db_worker`` (django-tasks-db); tests use the immediate backend.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -15,6 +18,8 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from .models import Employee
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -68,3 +73,75 @@ def deactivate_leavers() -> int:
         "user_id"
     )
     return get_user_model().objects.filter(pk__in=user_ids).update(is_active=False)
+
+
+@task()
+def run_employee_import(import_id: int) -> str:
+    """Check and apply an uploaded staff file (``EmployeeImport``); idempotent."""
+    from .importing.uploads import run_upload
+
+    return run_upload(import_id)
+
+
+@task()
+def prune_employee_imports() -> int:
+    """Delete uploaded staff files and their per-line errors after the retention period
+    (``LERNWERK_IMPORT_RETENTION_DAYS``); the counts stay. Returns how many runs."""
+    from .models import EmployeeImport
+
+    return EmployeeImport.objects.past_retention(settings.LERNWERK_IMPORT_RETENTION_DAYS).update(
+        data=b"", errors=[], purged_at=timezone.now()
+    )
+
+
+class WorkerLost(Exception):
+    """Recorded as the error of a task whose worker died too often while running it."""
+
+
+def requeue_stale_tasks(now=None) -> dict[str, int]:
+    """Find tasks left "running" by a dead worker and queue them again.
+
+    A worker that is killed (deploy, out of memory, a rebooted server) leaves its task
+    in ``RUNNING`` for ever, and django-tasks-db has no heartbeat to notice. A task still
+    running ``LERNWERK_TASK_STALE_AFTER`` after it started is taken for such a task and
+    made ``READY`` again, so the next worker runs it; after ``LERNWERK_TASK_MAX_ATTEMPTS``
+    starts (one worker id per start) it is marked failed with a message instead, so a
+    task that kills its worker does not loop. Our tasks are idempotent, so a task that
+    was in fact only slow is merely done twice. Runs in the calling process, not as a
+    task: when no worker is alive, a task could not do it.
+    """
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    cutoff = now - settings.LERNWERK_TASK_STALE_AFTER
+    counts = {"requeued": 0, "failed": 0}
+    with transaction.atomic():
+        stale = (
+            DBTaskResult.objects.running()
+            .filter(started_at__lt=cutoff)
+            .select_for_update(skip_locked=True)
+        )
+        for result in stale:
+            if len(result.worker_ids) >= settings.LERNWERK_TASK_MAX_ATTEMPTS:
+                result.status = TaskResultStatus.FAILED
+                result.finished_at = now
+                result.exception_class_path = f"{WorkerLost.__module__}.{WorkerLost.__qualname__}"
+                result.traceback = (
+                    f"Worker lost: still running {now - result.started_at} after its start, "
+                    f"{len(result.worker_ids)} attempts (workers {', '.join(result.worker_ids)})."
+                )
+                result.save(
+                    update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+                )
+                counts["failed"] += 1
+            else:
+                result.status = TaskResultStatus.READY
+                result.started_at = None
+                result.save(update_fields=["status", "started_at"])
+                counts["requeued"] += 1
+    if counts["requeued"] or counts["failed"]:
+        logger.warning(
+            "Stale tasks of dead workers: %(requeued)d re-queued, %(failed)d failed", counts
+        )
+    return counts

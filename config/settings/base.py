@@ -268,7 +268,19 @@ LERNWERK_PERIODIC_COMMANDS = [
     ("refresh_course_statistics", timedelta(hours=1)),
     # Remind process owners of articles due for review.
     ("send_review_reminders", "06:45"),
+    # Re-queue tasks whose worker died (LERNWERK_TASK_STALE_AFTER); runs without a worker.
+    ("requeue_stale_tasks", timedelta(minutes=10)),
+    # Delete uploaded staff files and their error lists (LERNWERK_IMPORT_RETENTION_DAYS).
+    ("prune_employee_imports", "03:45"),
 ]
+
+# Staff import: uploaded files and their per-line errors are deleted this many days after
+# the upload (docs/privacy.md); the counts of each run stay.
+LERNWERK_IMPORT_RETENTION_DAYS = 30
+# A task still "running" this long after it started is taken for the task of a dead
+# worker (docs/operations.md): re-queued, and failed after this many attempts in all.
+LERNWERK_TASK_STALE_AFTER = timedelta(hours=1)
+LERNWERK_TASK_MAX_ATTEMPTS = 3
 
 # Public certificate check: at most this many lookups per client address and window
 # (lookups, seconds); more get HTTP 429. Counted in the default cache.

@@ -1,4 +1,5 @@
-"""The admin screen "Beschäftigte importieren": upload, results, errors and who may use it."""
+"""The admin screen "Beschäftigte importieren": upload, background run, status page with
+progress, counts and errors, and who may see what."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from organisations.importing import MAX_FILE_BYTES
-from organisations.models import Employee
+from organisations.models import Employee, EmployeeImport
 from organisations.roles import Role
 from organisations.tests.factories import (
     make_cooperation_admin,
@@ -58,36 +61,94 @@ def test_cooperation_admin_sees_form_and_menu_item(admin_client, blomberg):
     assert URL in dashboard.content.decode()
 
 
-def test_upload_imports_and_shows_the_counts(
+def upload_and_run(client, municipality, content, **data):
+    """Upload as the form does; the task runs on commit (immediately in tests)."""
+    return client.post(URL, {"municipality": municipality.pk, "file": upload(content), **data})
+
+
+def status_url(run) -> str:
+    return reverse("employee_import:status", args=[run.pk])
+
+
+def test_upload_runs_in_the_background_and_the_status_page_shows_the_counts(
     admin_client, blomberg, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            URL, {"municipality": blomberg.pk, "file": upload(GOOD_FILE)}, follow=True
-        )
+        response = upload_and_run(admin_client, blomberg, GOOD_FILE)
 
-    assert response.redirect_chain == [(URL, 302)]
-    messages = [str(message).strip() for message in response.context["messages"]]
-    assert messages == [
+    run = EmployeeImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == status_url(run)
+    page = admin_client.get(status_url(run)).content.decode()
+    assert (
         "Blomberg: 2 neu angelegt, 0 geändert, 0 unverändert; 2 Organisationseinheiten und "
-        "1 Stelle neu; 2 Einladungen, 0 Konten deaktiviert."
-    ]
+        "1 Stelle neu; 2 Einladungen, 0 Konten deaktiviert." in page
+    )
+    assert 'http-equiv="refresh"' not in page  # finished: no more reloads
     assert Employee.objects.filter(municipality=blomberg).count() == 2
     assert Employee.objects.get(personnel_number="1001").user.last_name == "Müller"
     assert len(mail.outbox) == 2
+    assert run.status == EmployeeImport.Status.DONE and run.uploaded_by.is_superuser is False
 
 
-def test_dry_run_upload_saves_nothing(admin_client, blomberg):
-    response = admin_client.post(
-        URL, {"municipality": blomberg.pk, "file": upload(GOOD_FILE), "dry_run": "on"}, follow=True
-    )
+def test_nothing_is_imported_before_the_upload_is_committed(admin_client, blomberg):
+    """The task is enqueued on commit: without a commit there is no run of it."""
+    upload_and_run(admin_client, blomberg, GOOD_FILE)
 
-    messages = [str(message).strip() for message in response.context["messages"]]
-    assert messages[0].startswith("Blomberg: Probelauf, nichts gespeichert: 2 neu angelegt")
+    assert EmployeeImport.objects.get().status == EmployeeImport.Status.QUEUED
     assert not Employee.objects.exists()
 
 
-def test_bad_file_lists_every_bad_line_and_imports_nothing(admin_client, blomberg):
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+)
+def test_the_file_is_kept_in_the_database_and_only_its_id_goes_to_the_task(
+    admin_client, blomberg, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_and_run(admin_client, blomberg, GOOD_FILE)
+
+    run = EmployeeImport.objects.get()
+    task = DBTaskResult.objects.get(task_path="organisations.tasks.run_employee_import")
+    assert bytes(run.data) == GOOD_FILE
+    assert task.args_kwargs == {"args": [run.pk], "kwargs": {}}
+    assert run.task_id == str(task.id)
+    page = admin_client.get(status_url(run)).content.decode()
+    assert 'http-equiv="refresh" content="2"' in page  # queued: reloads itself
+    assert "Wartet auf Bearbeitung" in page
+
+
+def test_status_page_shows_the_progress_of_checking(admin_client, blomberg):
+    run = EmployeeImport.objects.create(
+        municipality=blomberg,
+        file_name="personal.csv",
+        data=GOOD_FILE,
+        status=EmployeeImport.Status.CHECKING,
+        rows_checked=12000,
+        rows_total=48000,
+    )
+
+    page = admin_client.get(status_url(run)).content.decode()
+
+    assert "Datei wird geprüft" in page
+    assert "12000 von etwa 48000 Zeilen geprüft." in page
+    assert '<progress max="100" value="25"' in page
+    assert 'http-equiv="refresh"' in page
+
+
+def test_dry_run_upload_saves_nothing(admin_client, blomberg, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_and_run(admin_client, blomberg, GOOD_FILE, dry_run="on")
+
+    page = admin_client.get(status_url(EmployeeImport.objects.get())).content.decode()
+    assert "Blomberg: Probelauf, nichts gespeichert: 2 neu angelegt" in page
+    assert not Employee.objects.exists()
+    assert mail.outbox == []
+
+
+def test_bad_file_lists_every_bad_line_and_imports_nothing(
+    admin_client, blomberg, django_capture_on_commit_callbacks
+):
     bad = (
         b"Personalnummer;E-Mail;Eintrittsdatum\r\n"
         b"1001;anna@blomberg.de;01.02.2020\r\n"
@@ -95,14 +156,58 @@ def test_bad_file_lists_every_bad_line_and_imports_nothing(admin_client, blomber
         b"1003;kein-at;\r\n"
     )
 
-    response = admin_client.post(URL, {"municipality": blomberg.pk, "file": upload(bad)})
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_and_run(admin_client, blomberg, bad)
 
-    assert response.status_code == 200
-    content = response.content.decode()
+    run = EmployeeImport.objects.get()
+    content = admin_client.get(status_url(run)).content.decode()
+    assert run.status == EmployeeImport.Status.REJECTED
     assert "Zeile 3: Das Datum „31.02.2024“ ist ungültig (erwartet TT.MM.JJJJ)." in content
     assert "Zeile 4: Die E-Mail-Adresse „kein-at“ ist ungültig." in content
     assert "Die Datei wurde nicht importiert: 2 Fehler." in content
     assert not Employee.objects.exists()
+
+
+def test_full_mode_lets_people_missing_from_the_file_leave(
+    admin_client, blomberg, django_capture_on_commit_callbacks
+):
+    office = make_unit(blomberg, "Stadt Blomberg")
+    missing = make_employee(municipality=blomberg, unit=office, personnel_number="0815")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_and_run(admin_client, blomberg, GOOD_FILE, mode="full")
+
+    missing.refresh_from_db()
+    assert missing.leaving_date is not None
+    page = admin_client.get(status_url(EmployeeImport.objects.get())).content.decode()
+    assert "1 Person nicht mehr in der Datei: Austritt heute" in page
+
+
+def test_run_of_another_municipality_answers_404(
+    client, blomberg, django_capture_on_commit_callbacks
+):
+    lugde = make_municipality("Lügde")
+    add_employee = Permission.objects.get(
+        content_type__app_label="organisations", codename="add_employee"
+    )
+    uploader = make_employee(municipality=blomberg, roles=[Role.MANAGER])
+    colleague = make_employee(municipality=blomberg, roles=[Role.MANAGER])
+    stranger = make_employee(municipality=lugde, roles=[Role.MANAGER])
+    for person in (uploader, colleague, stranger):
+        person.user.user_permissions.add(add_employee)
+    client.force_login(uploader.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_and_run(client, blomberg, GOOD_FILE)
+    run = EmployeeImport.objects.get()
+
+    assert client.get(status_url(run)).status_code == 200
+    client.force_login(colleague.user)  # may import for Blomberg too
+    assert client.get(status_url(run)).status_code == 200
+    client.force_login(stranger.user)
+    assert client.get(status_url(run)).status_code == 404
+    assert "personal.csv" not in client.get(URL).content.decode()
+    client.force_login(make_cooperation_admin())
+    assert client.get(status_url(run)).status_code == 200
 
 
 def test_user_without_permission_gets_403(client, blomberg):
@@ -131,6 +236,7 @@ def test_municipality_of_another_tenant_is_rejected(client, blomberg):
     assert response.status_code == 200
     assert "municipality" in response.context["form"].errors
     assert not Employee.objects.filter(municipality=blomberg).exists()
+    assert not EmployeeImport.objects.exists()
 
 
 def test_too_big_upload_is_a_form_error(admin_client, blomberg):
@@ -139,6 +245,6 @@ def test_too_big_upload_is_a_form_error(admin_client, blomberg):
     response = admin_client.post(URL, {"municipality": blomberg.pk, "file": upload(too_big)})
 
     assert response.context["form"].errors["file"] == [
-        "Die Datei ist größer als 5 MB; bitte aufteilen."
+        "Die Datei ist größer als 16 MB; bitte aufteilen."
     ]
     assert not Employee.objects.exists()
