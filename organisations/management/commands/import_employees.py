@@ -1,4 +1,4 @@
-"""``manage.py import_employees FILE --municipality SLUG [--dry-run]``.
+"""``manage.py import_employees FILE --municipality SLUG [--full] [--dry-run]``.
 
 For the first load of a municipality's staff and for nightly imports from the HR
 system's export. Exits with status 1 and lists every bad row if the file is refused;
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from organisations.importing import MAX_FILE_BYTES, ImportRejected, import_employees
+from organisations.importing import MAX_FILE_BYTES, ImportMode, ImportRejected, import_employees
 from organisations.models import Municipality
 
 
@@ -25,12 +25,17 @@ class Command(BaseCommand):
             "--municipality", required=True, metavar="SLUG", help="Kurzname der Kommune"
         )
         parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Die Datei ist der Gesamtbestand: Wer fehlt, erhält heute als Austrittsdatum.",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Nur prüfen und zählen, nichts speichern und keine Einladungen senden.",
         )
 
-    def handle(self, *args, file: Path, municipality: str, dry_run: bool, **options):
+    def handle(self, *args, file: Path, municipality: str, full: bool, dry_run: bool, **options):
         try:
             target = Municipality.objects.get(slug=municipality)
         except Municipality.DoesNotExist:
@@ -43,7 +48,8 @@ class Command(BaseCommand):
             raise CommandError(f"Die Datei „{file}“ kann nicht gelesen werden: {exc}") from exc
 
         try:
-            result = import_employees(data, target, dry_run=dry_run)
+            mode = ImportMode.FULL if full else ImportMode.PARTIAL
+            result = import_employees(data, target, dry_run=dry_run, mode=mode)
         except ImportRejected as rejected:
             for error in rejected.errors:
                 self.stderr.write(str(error))
