@@ -32,6 +32,7 @@ from .tasks import run_employee_import
 #: Seconds between reloads of the status page while a run is not finished.
 REFRESH_SECONDS = 2
 
+
 def can_import_employees(user: AbstractBaseUser) -> bool:
     """Importing creates accounts, so it takes the permission to add employees."""
     return user.has_perm("organisations.add_employee")
