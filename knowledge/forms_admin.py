@@ -15,6 +15,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from organisations.tenancy import admin_pages_visible_to
+
 
 def pending_reacknowledgement(page) -> bool:
     """Whether the revision being edited asks for re-acknowledgement and is unpublished.
@@ -48,10 +50,32 @@ class ProcessArticlePageForm(WagtailAdminPageForm):
         ),
     )
 
+    #: Page choices that would otherwise list every municipality's courses and
+    #: articles, drafts and internal ones included.
+    LISTED_PAGE_FIELDS = ("related_courses", "related_articles")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "reacknowledge" in self.fields:
             self.fields["reacknowledge"].initial = pending_reacknowledgement(self.instance)
+        self.limit_page_choices()
+
+    def limit_page_choices(self) -> None:
+        """Offer only pages the author may list in the admin, and keep what is chosen.
+
+        A page chosen earlier by someone who may list it (a Kooperations-Admin) stays a
+        choice, so that saving the article does not silently drop the link.
+        """
+        if self.for_user is None:
+            return
+        for name in self.LISTED_PAGE_FIELDS:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            chosen = [page.pk for page in getattr(self.instance, name).all()]
+            field.queryset = admin_pages_visible_to(
+                field.queryset, self.for_user
+            ) | field.queryset.filter(pk__in=chosen)
 
     def save(self, commit=True):
         self.instance.reacknowledge_on_publish = bool(self.cleaned_data.get("reacknowledge"))

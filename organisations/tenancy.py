@@ -279,18 +279,31 @@ def ensure_collection(municipality) -> Collection:
     return collection
 
 
-def can_view_collection_item(user, collection) -> bool:
-    """Documents of another municipality's collection are not served to this user."""
+def hidden_collection_paths(user) -> list[str]:
+    """Paths of other municipalities' collections: their documents and images are not
+    served to this user, nor listed anywhere in the admin (the admin API included)."""
     from .models import Municipality
 
     if is_cooperation_admin(user):
-        return True
+        return []
     own = municipality_of(user)
-    foreign = Municipality.objects.exclude(pk=own.pk if own else None).filter(
-        collection__isnull=False
-    )
-    paths = foreign.values_list("collection__path", flat=True)
-    return not any(collection.path.startswith(path) for path in paths)
+    foreign = Municipality.objects.filter(collection__isnull=False)
+    if own is not None:
+        foreign = foreign.exclude(pk=own.pk)
+    return list(foreign.values_list("collection__path", flat=True))
+
+
+def media_visible_to(queryset, user):
+    """Filter documents or images to those outside other municipalities' collections."""
+    hidden = Q()
+    for path in hidden_collection_paths(user):
+        hidden |= Q(collection__path__startswith=path)
+    return queryset.exclude(hidden) if hidden else queryset
+
+
+def can_view_collection_item(user, collection) -> bool:
+    """Documents of another municipality's collection are not served to this user."""
+    return not any(collection.path.startswith(path) for path in hidden_collection_paths(user))
 
 
 def _grant_section(group: Group, role: Role, section, collection):

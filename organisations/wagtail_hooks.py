@@ -2,7 +2,10 @@
 
 Admin listings of pages (chooser, explorer, page search, the pages of a type, the
 admin API) go through ``tenancy.admin_pages_visible_to``: another municipality's drafts
-and internal pages never appear in them, nor answer by id.
+and internal pages never appear in them, nor answer by id. Documents and images go
+through ``tenancy.media_visible_to``; the screens Wagtail has no data hook for (bulk
+actions, the admin API's media, moving, the page types report) are in
+``admin_listings``.
 """
 
 from django.contrib.auth.views import redirect_to_login
@@ -15,6 +18,12 @@ from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from .admin_listings import (
+    LISTED_BULK_ACTIONS,
+    ListedDocumentsAdminAPIViewSet,
+    ListedImagesAdminAPIViewSet,
+    check_page_move,
+)
 from .tenancy import (
     admin_pages_visible_to,
     can_list_page_in_admin,
@@ -123,3 +132,20 @@ class ListedPagesAdminAPIViewSet(PagesAdminAPIViewSet):
 @hooks.register("construct_admin_api")
 def scope_admin_api_pages(router):
     router.register_endpoint("pages", ListedPagesAdminAPIViewSet)
+
+
+@hooks.register("construct_admin_api", order=1)
+def scope_admin_api_media(router):
+    # After Wagtail's documents and images apps, whose endpoints these replace.
+    router.register_endpoint("documents", ListedDocumentsAdminAPIViewSet)
+    router.register_endpoint("images", ListedImagesAdminAPIViewSet)
+
+
+for _action in LISTED_BULK_ACTIONS:
+    # After Wagtail's own actions, which these replace in the registry.
+    hooks.register("register_bulk_action", _action, order=1)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_out_of_reach(request, page, destination):
+    check_page_move(request.user, page, destination)
