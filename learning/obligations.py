@@ -294,26 +294,31 @@ def sync_assignment(assignment: Assignment, *, prune: bool = False) -> list[Obli
         employees = [e for e in targeted if e.pk not in existing]
         if not employees:
             return []
-        ids = [e.pk for e in employees]
-        completions = _latest_completions(assignment.course_id, ids)
-        exemptions = _exemptions(ids, assignment.course_id)
-        obligations = []
-        for employee in employees:
-            obligation = Obligation(
-                assignment=assignment,
-                employee=employee,
-                course_id=assignment.course_id,
-                municipality_id=employee.municipality_id,
-                org_unit_id=employee.org_unit_id,
-                assigned_on=today,
-                ended_on=employee.leaving_date,
-            )
-            _apply_completion(obligation, completions.get(employee.pk))
-            obligation.exempt_from, obligation.exempt_until = exemptions.get(
-                employee.pk, (None, None)
-            )
-            obligations.append(obligation)
+        obligations = _new_obligations(assignment, employees, today)
         return Obligation.objects.bulk_create(obligations, ignore_conflicts=True, batch_size=2000)
+
+
+def _new_obligations(assignment: Assignment, employees, today) -> list[Obligation]:
+    """Unsaved obligations of ``employees`` under ``assignment``, with the completions and
+    exemptions they already have counted, ready for one ``bulk_create``."""
+    ids = [employee.pk for employee in employees]
+    completions = _latest_completions(assignment.course_id, ids)
+    exemptions = _exemptions(ids, assignment.course_id)
+    obligations = []
+    for employee in employees:
+        obligation = Obligation(
+            assignment=assignment,
+            employee=employee,
+            course_id=assignment.course_id,
+            municipality_id=employee.municipality_id,
+            org_unit_id=employee.org_unit_id,
+            assigned_on=today,
+            ended_on=employee.leaving_date,
+        )
+        _apply_completion(obligation, completions.get(employee.pk))
+        obligation.exempt_from, obligation.exempt_until = exemptions.get(employee.pk, (None, None))
+        obligations.append(obligation)
+    return obligations
 
 
 def refresh_due_dates(assignment: Assignment) -> None:
@@ -460,25 +465,7 @@ def sync_employees(employee_ids: list[int]) -> int:
                 )
                 if not ids:
                     continue
-                completions = _latest_completions(assignment.course_id, ids)
-                exemptions = _exemptions(ids, assignment.course_id)
-                new = []
-                for pk in ids:
-                    employee = employees[pk]
-                    obligation = Obligation(
-                        assignment=assignment,
-                        employee=employee,
-                        course_id=assignment.course_id,
-                        municipality_id=employee.municipality_id,
-                        org_unit_id=employee.org_unit_id,
-                        assigned_on=today,
-                        ended_on=employee.leaving_date,
-                    )
-                    _apply_completion(obligation, completions.get(pk))
-                    obligation.exempt_from, obligation.exempt_until = exemptions.get(
-                        pk, (None, None)
-                    )
-                    new.append(obligation)
+                new = _new_obligations(assignment, [employees[pk] for pk in ids], today)
                 created += len(
                     Obligation.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
                 )

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import partial
 
 from django.db import IntegrityError, models, transaction
@@ -62,7 +62,7 @@ from .reading import (
     read_employee_csv,
 )
 from .records import StaffRecords
-from .writing import EmployeeChange, StaffChanges, staff_changed, write_staff
+from .writing import EmployeeChange, StaffChanges, StaffCounts, staff_changed, write_staff
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -100,17 +100,10 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
-class ImportResult:
+class ImportResult(StaffCounts):
     """What an import did (or, in a dry run, would have done)."""
 
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    units_created: int = 0
-    positions_created: int = 0
     invitations: int = 0
-    deactivated: int = 0
-    left: int = 0
     dry_run: bool = False
     ignored_headers: tuple[str, ...] = ()
 
@@ -220,16 +213,8 @@ def import_employees(
             counts, _changes = write_staff(
                 checked.parsed, checked.records, full=mode == ImportMode.FULL, today=today
             )
-            for name in (
-                "created",
-                "updated",
-                "unchanged",
-                "units_created",
-                "positions_created",
-                "deactivated",
-                "left",
-            ):
-                setattr(result, name, getattr(counts, name))
+            for count in fields(StaffCounts):
+                setattr(result, count.name, getattr(counts, count.name))
             result.invitations = len(counts.invited_user_ids)
             _invite_on_commit(counts.invited_user_ids)
             if before_commit is not None:

@@ -61,7 +61,9 @@ staff_changed = Signal()
 
 
 @dataclass
-class WriteCounts:
+class StaffCounts:
+    """How many people, units and positions a write created, changed or left alone."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -69,6 +71,12 @@ class WriteCounts:
     positions_created: int = 0
     deactivated: int = 0
     left: int = 0
+
+
+@dataclass
+class WriteCounts(StaffCounts):
+    """The counts, and who is to be invited once the write has committed."""
+
     invited_user_ids: list[int] = field(default_factory=list)
 
 
