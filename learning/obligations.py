@@ -355,23 +355,11 @@ def sync_employee(employee: Employee) -> None:
         if employee.has_left:
             return
         existing = employee.obligations.values("assignment")
+        today = timezone.localdate()
         for assignment in assignments_targeting(employee).exclude(pk__in=existing):
-            today = timezone.localdate()
-            obligation = Obligation(
-                assignment=assignment,
-                employee=employee,
-                course_id=assignment.course_id,
-                municipality_id=employee.municipality_id,
-                org_unit_id=employee.org_unit_id,
-                assigned_on=today,
-                ended_on=employee.leaving_date,
+            Obligation.objects.bulk_create(
+                _new_obligations(assignment, [employee], today), ignore_conflicts=True
             )
-            latest = _latest_completions(assignment.course_id, [employee.pk])
-            _apply_completion(obligation, latest.get(employee.pk))
-            obligation.exempt_from, obligation.exempt_until = _exemptions(
-                [employee.pk], assignment.course_id
-            ).get(employee.pk, (None, None))
-            Obligation.objects.bulk_create([obligation], ignore_conflicts=True)
 
 
 def refresh_completion(employee: Employee, course_id: int) -> None:
