@@ -87,11 +87,8 @@ class EmployeeImportForm(forms.Form):
         return upload
 
 
-class EmployeeImportView(WagtailAdminTemplateMixin, FormView):
-    form_class = EmployeeImportForm
-    template_name = "organisations/admin/import_employees.html"
-    page_title = gettext_lazy("Beschäftigte importieren")
-    header_icon = "upload"
+class ImportPermissionMixin:
+    """Only who may import sees the import screens."""
 
     def dispatch(self, request, *args, **kwargs):
         # Answered here rather than raised: the admin turns a raised PermissionDenied
@@ -99,6 +96,13 @@ class EmployeeImportView(WagtailAdminTemplateMixin, FormView):
         if not can_import_employees(request.user):
             return defaults.permission_denied(request, PermissionDenied())
         return super().dispatch(request, *args, **kwargs)
+
+
+class EmployeeImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormView):
+    form_class = EmployeeImportForm
+    template_name = "organisations/admin/import_employees.html"
+    page_title = gettext_lazy("Beschäftigte importieren")
+    header_icon = "upload"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -141,17 +145,12 @@ def enqueue_import(import_id: int) -> None:
     EmployeeImport.objects.filter(pk=import_id).update(task_id=str(result.id))
 
 
-class EmployeeImportStatusView(WagtailAdminTemplateMixin, TemplateView):
+class EmployeeImportStatusView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
     """Progress, then result of one run; only for who may see the run (else 404)."""
 
     template_name = "organisations/admin/import_status.html"
     page_title = gettext_lazy("Beschäftigten-Import")
     header_icon = "upload"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_import_employees(request.user):
-            return defaults.permission_denied(request, PermissionDenied())
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
