@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
-    # Our apps, in dependency order (organisations <- courses <- learning <- knowledge).
+    # Our apps; each imports only the ones below it in
+    # core <- organisations <- courses <- learning <- knowledge <- home, demo.
+    "core",
     "home",
     "organisations",
     "courses",
     "learning",
     "knowledge",
+    "demo",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.embeds",
