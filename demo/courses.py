@@ -29,11 +29,10 @@ from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from organisations.demo_data import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
+from courses.models import CourseIndexPage, CoursePage, Level, ModulePage
+from demo.organisations import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
 from organisations.models import Municipality, SectionPage
 from organisations.tenancy import ensure_collection, provision_shared_section
-
-from .models import CourseIndexPage, CoursePage, Level, ModulePage
 
 #: The demo login that authors the courses (revisions and log entries show her name).
 DEMO_AUTHOR = "trainerin"

@@ -9,7 +9,7 @@ from django.db.models import F
 from django.test import TestCase
 from django.urls import reverse
 
-from learning.demo_assignments import DEMO_ASSIGNMENTS
+from demo.assignments import DEMO_ASSIGNMENTS
 from learning.models import (
     Assignment,
     CourseCompletion,

@@ -20,8 +20,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
-from .models import Employee, Municipality, OrgUnit, Position, RoleGroup
-from .roles import COOPERATION_ADMIN_GROUP, Role
+from organisations.models import Employee, Municipality, OrgUnit, Position, RoleGroup
+from organisations.roles import COOPERATION_ADMIN_GROUP, Role
 
 #: Every demo login has this password; it is printed by the command and in the README.
 DEMO_PASSWORD = "lernwerk-demo"

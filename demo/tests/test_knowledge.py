@@ -10,11 +10,12 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from courses.demo_data import load_courses
+from demo.courses import load_courses
+from demo.knowledge import DEMO_ARTICLES, demo_knowledge_exists, load_knowledge
+from demo.organisations import load_organisations
 from knowledge.acknowledgements import pending_for
 from knowledge.blocks import CATEGORY_LABELS, step_errors
 from knowledge.compare import align
-from knowledge.demo_data import DEMO_ARTICLES, demo_knowledge_exists, load_knowledge
 from knowledge.handovers import assignable_employees, handovers_concerning, manages, with_roles
 from knowledge.models import (
     Acknowledgement,
@@ -28,7 +29,6 @@ from knowledge.models import (
 )
 from knowledge.views.articles import comparable_articles
 from learning.models import Assignment
-from organisations.demo_data import load_organisations
 from organisations.models import Employee, SectionPage
 
 User = get_user_model()

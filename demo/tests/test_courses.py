@@ -14,10 +14,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision
 
 from courses.blocks import ModuleBodyBlock
-from courses.demo_data import SHARED_COURSES, demo_courses_exist
 from courses.models import CourseIndexPage, CoursePage, ModulePage
-from organisations.demo_data import load_organisations
-from organisations.management.commands.load_demo_data import ALREADY_LOADED
+from demo.courses import SHARED_COURSES, demo_courses_exist
+from demo.management.commands.load_demo_data import ALREADY_LOADED
+from demo.organisations import load_organisations
 from organisations.models import Employee, Municipality, SectionPage
 from organisations.tenancy import pages_visible_to
 

@@ -4,7 +4,7 @@ Every demo municipality gets the yearly IT security training for all staff; Blom
 also prepares its Fachbereich 2 for the E-Akte and onboards its Bürgerbüro clerks,
 Kalletal's Fachbereich 2 has the yearly data protection briefing with a fixed
 deadline. Who has done what is in the tables below: completions are recorded through
-the learning functions the course pages use (``learning.demo_data``) and then dated back,
+the learning functions the course pages use (``demo.progress``) and then dated back,
 one in-person and one external training are recorded as an admin would, and one person
 is on parental leave.
 
@@ -24,11 +24,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from courses.models import CoursePage
-from organisations.demo_data import DEMO_MUNICIPALITY_SLUGS
-from organisations.models import Employee, OrgUnit, Position
-
-from .demo_data import work_through
-from .models import (
+from demo.organisations import DEMO_MUNICIPALITY_SLUGS
+from demo.progress import work_through
+from learning.models import (
     Assignment,
     CourseCompletion,
     Exemption,
@@ -37,7 +35,8 @@ from .models import (
     Obligation,
     QuizAttempt,
 )
-from .obligations import add_months, initial_due_date, refresh_completion, sync_assignment
+from learning.obligations import add_months, initial_due_date, refresh_completion, sync_assignment
+from organisations.models import Employee, OrgUnit, Position
 
 PHISHING = "IT-Sicherheit im Verwaltungsalltag: Phishing erkennen"
 E_AKTE = "Digital arbeiten mit der E-Akte"

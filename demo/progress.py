@@ -10,10 +10,9 @@ from django.contrib.auth import get_user_model
 from django.http import QueryDict
 
 from courses.models import CoursePage, ModulePage
-
-from .models import ModuleProgress
-from .progress import complete_module, record_visit
-from .quiz import submit_quiz
+from learning.models import ModuleProgress
+from learning.progress import complete_module, record_visit
+from learning.quiz import submit_quiz
 
 #: username -> [(course title, how many modules in order: done, then one only visited)]
 DEMO_PROGRESS = {

@@ -1,6 +1,6 @@
 """The demo a tester logs into: six logins with their roles, loaded once.
 
-The demo courses the same command loads are tested in ``courses/tests/test_demo_courses.py``.
+The demo courses the same command loads are tested in ``demo/tests/test_courses.py``.
 """
 
 from io import StringIO
@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
-from organisations.demo_data import DEMO_PASSWORD, email_address
+from demo.organisations import DEMO_PASSWORD, email_address
 from organisations.models import (
     Employee,
     Municipality,
@@ -162,7 +162,7 @@ class LoadDemoDataSafetyTests(TestCase):
     def test_a_failing_loader_leaves_no_half_loaded_demo(self):
         before = record_counts()
         with mock.patch(
-            "organisations.management.commands.load_demo_data.load_courses",
+            "demo.management.commands.load_demo_data.load_courses",
             side_effect=RuntimeError("Kurs kaputt"),
         ):
             with self.assertRaisesMessage(RuntimeError, "Kurs kaputt"):

@@ -65,15 +65,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from courses.models import CoursePage
+from demo.organisations import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
+from knowledge import handovers
+from knowledge.acknowledgements import acknowledge
+from knowledge.models import (
+    Handover,
+    HandoverItem,
+    KnowledgeIndexPage,
+    Maturity,
+    ProcessArticlePage,
+)
+from knowledge.reviews import reminder_condition
 from learning.obligations import add_months
-from organisations.demo_data import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
 from organisations.models import Employee, OrgUnit, Position, SectionPage
 from organisations.tenancy import provision_shared_section
-
-from . import handovers
-from .acknowledgements import acknowledge
-from .models import Handover, HandoverItem, KnowledgeIndexPage, Maturity, ProcessArticlePage
-from .reviews import reminder_condition
 
 Block = dict[str, Any]
 

@@ -1,23 +1,23 @@
 """Load the demo: three municipalities of a cooperation in Kreis Lippe, their staff and
 logins, and the course catalogues with realistic German courses.
 
-Each app keeps its demo content next to its models (``organisations/demo_data.py``,
-``courses/demo_data.py``); this command runs the loaders in dependency order inside one
-transaction, so a failure leaves no half-loaded demo behind. Each loader runs once: it is
-skipped when its part of the demo is there, so a database that got the organisations
-demo before the courses existed gets the courses on the next run, and a complete demo is
-left unchanged.
+The demo content lives in the ``demo`` app at the top, so no domain app carries it
+(``demo/organisations.py``, ``demo/courses.py``, ``demo/progress.py``,
+``demo/assignments.py``, ``demo/knowledge.py``). This command runs the loaders in
+dependency order inside one transaction, so a failure leaves no half-loaded demo
+behind. Each loader runs once: it is skipped when its part of the demo is there, so a
+database that got the organisations demo before the courses existed gets the courses on
+the next run, and a complete demo is left unchanged.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from courses.demo_data import DemoCourses, demo_courses_exist, load_courses
-from knowledge.demo_data import DemoKnowledge, demo_knowledge_exists, load_knowledge
-from learning.demo_assignments import demo_assignments_exist, load_assignments
-from learning.demo_data import demo_progress_exists, load_progress
-from organisations.demo_data import (
+from demo.assignments import demo_assignments_exist, load_assignments
+from demo.courses import DemoCourses, demo_courses_exist, load_courses
+from demo.knowledge import DemoKnowledge, demo_knowledge_exists, load_knowledge
+from demo.organisations import (
     DEMO_LOGINS,
     DEMO_MUNICIPALITY_SLUGS,
     DEMO_PASSWORD,
@@ -25,6 +25,7 @@ from organisations.demo_data import (
     conflicting_usernames,
     load_organisations,
 )
+from demo.progress import demo_progress_exists, load_progress
 from organisations.models import Municipality
 
 ALREADY_LOADED = "Demo-Daten sind bereits vorhanden."
