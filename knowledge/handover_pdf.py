@@ -1,21 +1,18 @@
 """The handover package as a tagged PDF: for the successor's desk and the personnel file.
 
-Rendered from ``knowledge/handover_pdf.html`` by WeasyPrint as PDF/UA-1 (structure tree,
-document language, title), like the course certificates (``learning.certificates``),
-whose static-file fetcher it shares: no network access while rendering. It holds the
-state of the handover, each article with its purpose, trigger and ordered step list,
-the leaver's notes, the courses and the checklist. Always in German (``lang="de"``).
+Rendered from ``knowledge/handover_pdf.html`` by ``core.pdf.render_pdf`` as PDF/UA-1
+(structure tree, document language, title), like the course certificates, with the same
+static-file fetcher: no network access while rendering. It holds the state of the
+handover, each article with its purpose, trigger and ordered step list, the leaver's
+notes, the courses and the checklist. Always in German (``lang="de"``).
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
-from weasyprint import HTML
 
-from learning.certificates import StaticFileFetcher
+from core.pdf import render_pdf
 
 from .blocks import CATEGORY_LABELS, SYSTEM_LABELS
 from .models import Handover, HandoverItem, ProcessArticlePage
@@ -110,16 +107,7 @@ def handover_context(handover: Handover) -> dict:
     }
 
 
-def render_handover_html(handover: Handover) -> str:
-    with translation.override("de"):
-        return render_to_string("knowledge/handover_pdf.html", handover_context(handover))
-
-
 def render_handover_pdf(handover: Handover) -> bytes:
     """The package as a tagged PDF (PDF/UA-1); no HTTP request needed."""
-    html = HTML(
-        string=render_handover_html(handover),
-        base_url=settings.WAGTAILADMIN_BASE_URL,
-        url_fetcher=StaticFileFetcher(),
-    )
-    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    with translation.override("de"):
+        return render_pdf("knowledge/handover_pdf.html", handover_context(handover))

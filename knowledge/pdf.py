@@ -1,8 +1,8 @@
 """One process article as a tagged PDF (PDF/UA-1), for printing and filing.
 
-Rendered by WeasyPrint from ``knowledge/article_pdf.html`` like the certificates
-(``learning.certificates``): headings, lists and tables become the structure tree, the
-document language and title its metadata, and only static files from disk are loaded.
+Rendered from ``knowledge/article_pdf.html`` by ``core.pdf.render_pdf``, like the
+certificates: headings, lists and tables become the structure tree, the document
+language and title its metadata, and only static files from disk are loaded.
 The diagram is the same SVG as on the page; WeasyPrint styles an inline SVG only from a
 ``<style>`` inside it and takes its alternative text from its ``<title>``, so both are
 added here. The diagram's rules come from the marked section of ``css/knowledge.css``,
@@ -18,13 +18,11 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
-from learning.certificates import StaticFileFetcher
+from core.pdf import render_pdf
 
 from .models import ProcessArticlePage
 
@@ -72,19 +70,10 @@ def article_context(article: ProcessArticlePage, user) -> dict:
     return context
 
 
-def render_article_html(article: ProcessArticlePage, user) -> str:
-    """The PDF's HTML, always in German: the document says ``lang="de"``."""
-    with translation.override("de"):
-        return render_to_string("knowledge/article_pdf.html", article_context(article, user))
-
-
 def render_article_pdf(article: ProcessArticlePage, user) -> bytes:
-    html = HTML(
-        string=render_article_html(article, user),
-        base_url=settings.WAGTAILADMIN_BASE_URL,
-        url_fetcher=StaticFileFetcher(),
-    )
-    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+    """The article as a tagged PDF, always in German: the document says ``lang="de"``."""
+    with translation.override("de"):
+        return render_pdf("knowledge/article_pdf.html", article_context(article, user))
 
 
 def article_filename(article: ProcessArticlePage) -> str:

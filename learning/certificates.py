@@ -1,13 +1,13 @@
 """Certificates: a PDF for each course completion, and the public check of its code.
 
-The PDF is rendered from ``learning/certificate.html`` by WeasyPrint as a tagged PDF
-(PDF/UA-1: structure tree, document language, title shown by viewers), so screen readers
-can read it. It shows only the snapshot kept on the completion, so a certificate stays the
-same document when the course or the person's name changes later.
+The PDF is rendered from ``learning/certificate.html`` by ``core.pdf.render_pdf`` as a
+tagged PDF (PDF/UA-1: structure tree, document language, title shown by viewers), so
+screen readers can read it. It shows only the snapshot kept on the completion, so a
+certificate stays the same document when the course or the person's name changes later.
 
-WeasyPrint reads the stylesheet from the static files on disk (``StaticFileFetcher``) and
-never opens a network connection, so rendering works on servers without internet access
-and cannot be made to fetch anything else.
+WeasyPrint reads the stylesheet from the static files on disk (``core.pdf``'s
+``StaticFileFetcher``) and never opens a network connection, so rendering works on
+servers without internet access and cannot be made to fetch anything else.
 
 The verification page is public: it shows name, course and date for a valid code and
 nothing more, and lookups are rate-limited per client address in the cache.
@@ -15,24 +15,18 @@ nothing more, and lookups are rate-limited per client address in the cache.
 
 from __future__ import annotations
 
-import mimetypes
 import re
-from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlencode, urljoin, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import ngettext
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core.pdf import render_pdf
 from courses.models import CoursePage
 from organisations.tenancy import is_cooperation_admin
 
@@ -147,58 +141,8 @@ def certificate_context(completion: CourseCompletion) -> dict:
     }
 
 
-def render_certificate_html(completion: CourseCompletion) -> str:
-    """The certificate's HTML, always in German: the document says ``lang="de"``."""
-    with translation.override("de"):
-        return render_to_string("learning/certificate.html", certificate_context(completion))
-
-
 def render_certificate_pdf(completion: CourseCompletion) -> bytes:
-    """The certificate as a tagged PDF (PDF/UA-1); no HTTP request needed."""
-    html = HTML(
-        string=render_certificate_html(completion),
-        base_url=settings.WAGTAILADMIN_BASE_URL,
-        url_fetcher=StaticFileFetcher(),
-    )
-    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-
-
-class StaticFileFetcher(URLFetcher):
-    """Serves WeasyPrint the static files from disk; any other address is refused.
-
-    ``{% static %}`` URLs are resolved against ``WAGTAILADMIN_BASE_URL``. Below that
-    address and ``STATIC_URL``, a file is looked up in the static folders, then in the
-    collected files (where production's hashed names live). A file that cannot be found
-    stops the rendering instead of producing an unstyled certificate.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(fail_on_errors=True)
-
-    def fetch(self, url, headers=None) -> URLFetcherResponse:
-        static_url = urljoin(settings.WAGTAILADMIN_BASE_URL, settings.STATIC_URL)
-        if not url.startswith(static_url):
-            raise ValueError(f"Certificates load static files only, not {url}")
-        name = unquote(urlsplit(url).path.removeprefix(urlsplit(static_url).path))
-        if ".." in PurePosixPath(name).parts:
-            raise ValueError(f"Not a static file: {url}")
-        filename = _static_file(name)
-        if filename is None:
-            raise ValueError(f"Static file not found: {url}")
-        content_type = mimetypes.guess_type(filename.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(
-            url, body=filename.read_bytes(), headers={"Content-Type": content_type}
-        )
-
-
-def _static_file(name: str) -> Path | None:
-    """The source file first (never a stale collected copy), then the collected one."""
-    found = finders.find(name)
-    if found:
-        return Path(found)
-    try:
-        if staticfiles_storage.exists(name):
-            return Path(staticfiles_storage.path(name))
-    except NotImplementedError:  # a storage without local files
-        pass
-    return None
+    """The certificate as a tagged PDF (PDF/UA-1), always in German: the document says
+    ``lang="de"``; no HTTP request needed."""
+    with translation.override("de"):
+        return render_pdf("learning/certificate.html", certificate_context(completion))

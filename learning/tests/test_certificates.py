@@ -22,7 +22,6 @@ from courses.tests.factories import (
     section_of,
 )
 from learning.certificates import (
-    StaticFileFetcher,
     certificate_filename,
     find_by_code,
     format_duration,
@@ -205,24 +204,6 @@ def test_certificate_keeps_the_name_and_title_of_the_day(town):
 )
 def test_duration_is_written_out_in_german(minutes, text):
     assert format_duration(minutes) == text
-
-
-def test_pdf_renderer_reads_static_files_from_disk_and_nothing_else():
-    fetcher = StaticFileFetcher()
-    base = settings.WAGTAILADMIN_BASE_URL
-    css = fetcher.fetch(f"{base}/static/css/certificate.css")
-    assert css.content_type == "text/css"
-    assert b"@page" in css.read()
-    for url in (
-        "https://example.org/static/css/certificate.css",
-        f"{base}/media/secret.pdf",
-        "file:///etc/passwd",
-        f"{base}/static/css/nonexistent.css",
-        f"{base}/static/../config/settings/base.py",
-        f"{base}/static/css/%2e%2e/%2e%2e/manage.py",
-    ):
-        with pytest.raises(ValueError):
-            fetcher.fetch(url)
 
 
 def test_certificate_filename_names_course_and_date(town):
