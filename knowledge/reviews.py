@@ -31,14 +31,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.backends import BaseBackend
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import PagePermissionTester
 
-from learning.notifications import absolute_url, language_for
+from core.mail import absolute_url, language_for, send_templated_mail
 from organisations.models import PositionHolding
 
 from .models import ProcessArticlePage, listed
@@ -292,13 +291,10 @@ def send_review_reminders(today: datetime.date | None = None) -> dict[str, int]:
 def _render_and_send_review(article, employee, today, as_deputy, connection) -> None:
     """Subject, plain text and HTML from ``templates/knowledge/email/review_reminder*``."""
     user = employee.user
-    context = _context(article, employee, today, as_deputy)
-    with translation.override(language_for(user)):
-        subject = render_to_string("knowledge/email/review_reminder_subject.txt", context)
-        text = render_to_string("knowledge/email/review_reminder.txt", context)
-        html = render_to_string("knowledge/email/review_reminder.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[user.email], connection=connection
+    send_templated_mail(
+        "knowledge/email/review_reminder",
+        _context(article, employee, today, as_deputy),
+        user.email,
+        language_for(user),
+        connection,
     )
-    message.attach_alternative(html, "text/html")
-    message.send()

@@ -46,14 +46,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from core.mail import absolute_url, language_for, send_templated_mail
 from organisations.models import Employee, OrgUnit
 
 from .models import ManagerDigest, Obligation, ObligationState
@@ -69,16 +68,7 @@ DIGEST_ROW_LIMIT = 200
 _SELECT = ("employee__user__wagtail_userprofile", "course", "assignment")
 
 
-# --- Recipients and language ---------------------------------------------------------
-
-
-def language_for(user) -> str:
-    """English if the person chose it for Lernwerk, German otherwise."""
-    try:
-        preferred = user.wagtail_userprofile.preferred_language or ""
-    except ObjectDoesNotExist:
-        preferred = ""
-    return "en" if preferred.startswith("en") else settings.LANGUAGE_CODE
+# --- Recipients ----------------------------------------------------------------------
 
 
 def _reachable(today: datetime.date, prefix: str = "") -> Q:
@@ -91,10 +81,6 @@ def _reachable(today: datetime.date, prefix: str = "") -> Q:
     )
 
 
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _course_url(course, cache: dict[int, str]) -> str:
     if course.pk not in cache:
         parts = course.get_url_parts() if course.live else None
@@ -103,19 +89,6 @@ def _course_url(course, cache: dict[int, str]) -> str:
 
 
 # --- Sending -------------------------------------------------------------------------
-
-
-def _render_and_send(template: str, context: dict, to: str, language: str, connection) -> None:
-    """Subject, plain text and HTML from ``templates/learning/email/<template>*``."""
-    with translation.override(language):
-        subject = render_to_string(f"learning/email/{template}_subject.txt", context)
-        text = render_to_string(f"learning/email/{template}.txt", context)
-        html = render_to_string(f"learning/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[to], connection=connection
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
 
 
 def _claim(obligation: Obligation, condition: Q, changes: dict) -> bool:
@@ -187,8 +160,8 @@ def _process(kind: _Kind, today: datetime.date, extra: Q | None = None) -> dict[
                     continue
                 user = obligation.employee.user
                 try:
-                    _render_and_send(
-                        kind.template,
+                    send_templated_mail(
+                        f"learning/email/{kind.template}",
                         _obligation_context(obligation, today, urls),
                         user.email,
                         language_for(user),
@@ -406,8 +379,12 @@ def _digests(today: datetime.date) -> dict[str, int]:
                 "admin_url": absolute_url(reverse("wagtailadmin_home")),
             }
             try:
-                _render_and_send(
-                    "digest", context, manager.user.email, language_for(manager.user), connection
+                send_templated_mail(
+                    "learning/email/digest",
+                    context,
+                    manager.user.email,
+                    language_for(manager.user),
+                    connection,
                 )
             except Exception:
                 logger.exception("Wochenübersicht an %s nicht gesendet", manager.pk)
