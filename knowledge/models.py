@@ -29,6 +29,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.dates import add_months
 from courses.models import HidesChildrenWhenNotLive
 from organisations.tenancy import employee_of, hidden_section_paths, is_cooperation_admin
 
@@ -394,7 +395,7 @@ class ProcessArticlePage(Page):
     def save(self, *args, **kwargs):
         if self.next_review_date is None:
             start = self.last_reviewed_on or timezone.localdate()
-            self.next_review_date = _add_months(start, self.review_interval_months or 12)
+            self.next_review_date = add_months(start, self.review_interval_months or 12)
         return super().save(*args, **kwargs)
 
     @cached_property
@@ -555,7 +556,7 @@ class ProcessArticlePage(Page):
         """ "Geprüft am": set the review dates without a new revision of the content."""
         on = on or timezone.localdate()
         self.last_reviewed_on = on
-        self.next_review_date = _add_months(on, self.review_interval_months or 12)
+        self.next_review_date = add_months(on, self.review_interval_months or 12)
         ProcessArticlePage.objects.filter(pk=self.pk).update(
             last_reviewed_on=on, next_review_date=self.next_review_date
         )
@@ -586,12 +587,6 @@ class ProcessArticlePage(Page):
             page.next_review_date = self.next_review_date
         page.last_reviewed_on = self.last_reviewed_on
         return page
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    from learning.obligations import add_months
-
-    return add_months(day, months)
 
 
 class Acknowledgement(models.Model):

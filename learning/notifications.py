@@ -52,6 +52,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import week_of
 from core.mail import absolute_url, language_for, send_templated_mail
 from organisations.models import Employee, OrgUnit
 
@@ -289,11 +290,6 @@ def send_reminders(today: datetime.date | None = None) -> int:
 def send_overdue_mails(today: datetime.date | None = None) -> int:
     """Tell people once per due date that a training is overdue or has lapsed."""
     return _process(OVERDUE, today or timezone.localdate())["sent"]
-
-
-def week_of(day: datetime.date) -> datetime.date:
-    """The Monday of the ISO week ``day`` is in: how digests are recorded."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def digest_recipients(today: datetime.date) -> QuerySet[Employee]:

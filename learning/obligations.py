@@ -11,7 +11,6 @@ own. Completion and validity are copied from the newest completion, which stays 
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.db.models import Case, Max, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import add_months, clamped_date, days_in_month
 from organisations.models import Employee, OrgUnit
 
 from .models import (
@@ -32,21 +32,6 @@ from .models import (
 )
 
 # --- Dates ---------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """``day`` plus whole months; the 31st becomes the last day of a shorter month."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, _days_in(year, month)))
-
-
-def _days_in(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def _fixed_date(year: int, month: int, day: int) -> datetime.date:
-    return datetime.date(year, month, min(day, _days_in(year, month)))
 
 
 def valid_until(assignment: Assignment, completed_on: datetime.date) -> datetime.date | None:
@@ -62,10 +47,10 @@ def valid_until(assignment: Assignment, completed_on: datetime.date) -> datetime
         return add_months(completed_on, assignment.valid_months)
     if rule == Assignment.Recertification.CALENDAR and assignment.recurring_month:
         month, day = assignment.recurring_month, assignment.recurring_day or 1
-        deadline = _fixed_date(completed_on.year, month, day)
+        deadline = clamped_date(completed_on.year, month, day)
         if deadline < completed_on:
-            deadline = _fixed_date(completed_on.year + 1, month, day)
-        return _fixed_date(deadline.year + 1, month, day)
+            deadline = clamped_date(completed_on.year + 1, month, day)
+        return clamped_date(deadline.year + 1, month, day)
     return None
 
 
@@ -179,7 +164,9 @@ def validate_assignment(assignment: Assignment) -> dict[str, str]:
     if a.recertification == Assignment.Recertification.CALENDAR:
         if not (a.recurring_month and 1 <= a.recurring_month <= 12):
             errors["recurring_month"] = _("Bitte geben Sie den Monat des Stichtags an (1–12).")
-        elif not (a.recurring_day and 1 <= a.recurring_day <= _days_in(2024, a.recurring_month)):
+        elif not (
+            a.recurring_day and 1 <= a.recurring_day <= days_in_month(2024, a.recurring_month)
+        ):
             errors["recurring_day"] = _("Diesen Tag gibt es in dem Monat nicht.")
     return errors
 

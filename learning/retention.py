@@ -42,6 +42,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
+from core.dates import add_months, week_of
 from courses.models import ModulePage
 
 from .models import (
@@ -54,7 +55,6 @@ from .models import (
     QuizAttempt,
     ReportAccess,
 )
-from .obligations import add_months
 
 BATCH_SIZE = 5000
 DIGEST_LOG_WEEKS = 4
@@ -145,9 +145,8 @@ def expired_course_completions(today: datetime.date) -> QuerySet[CourseCompletio
 
 
 def expired_manager_digests(today: datetime.date) -> QuerySet[ManagerDigest]:
-    monday = today - datetime.timedelta(days=today.weekday())
     return ManagerDigest.objects.filter(
-        week__lt=monday - datetime.timedelta(weeks=DIGEST_LOG_WEEKS)
+        week__lt=week_of(today) - datetime.timedelta(weeks=DIGEST_LOG_WEEKS)
     )
 
 

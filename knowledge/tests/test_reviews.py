@@ -21,11 +21,11 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core.dates import add_months
 from courses.tests.factories import data_for_module, section_of
 from knowledge import reviews
 from knowledge.models import ProcessArticlePage
 from knowledge.wagtail_hooks import mark_reviewed_header_button
-from learning.obligations import add_months
 from organisations.roles import Role
 from organisations.tests.factories import (
     make_employee,

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.users.models import UserProfile
 
+from core.dates import add_months
 from courses.tests.factories import make_course, make_course_index, section_of
 from learning import notifications
 from learning.models import (
@@ -31,7 +32,7 @@ from learning.notifications import (
     send_reminders,
     send_training_notifications,
 )
-from learning.obligations import add_months, sync_assignment
+from learning.obligations import sync_assignment
 from learning.progress import new_verification_code
 from learning.tasks import notify_assignment
 from organisations.tests.factories import (

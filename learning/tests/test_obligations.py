@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from core.dates import add_months
 from courses.tests.factories import make_course, make_course_index, make_module, section_of
 from learning.models import (
     Assignment,
@@ -16,7 +17,6 @@ from learning.models import (
     ObligationState,
 )
 from learning.obligations import (
-    add_months,
     obligation_state,
     obligations_of,
     valid_until,
@@ -316,11 +316,6 @@ def test_calendar_validity_runs_to_the_deadline_after_the_covered_one():
     assert valid_until(yearly(3, 31), D(2026, 4, 1)) == D(2028, 3, 31)
     # 29 February falls back to the 28th in common years.
     assert valid_until(yearly(2, 29), D(2026, 1, 10)) == D(2027, 2, 28)
-
-
-def test_add_months_clamps_to_the_end_of_month():
-    assert add_months(D(2026, 8, 31), 6) == D(2027, 2, 28)
-    assert add_months(D(2026, 11, 30), 3) == D(2027, 2, 28)
 
 
 @pytest.mark.django_db

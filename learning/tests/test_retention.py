@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.dates import add_months
 from courses.tests.factories import make_course, make_course_index, make_module, section_of
 from learning.models import (
     Assignment,
@@ -23,7 +24,7 @@ from learning.models import (
     QuizAttempt,
     ReportAccess,
 )
-from learning.obligations import add_months, sync_assignment
+from learning.obligations import sync_assignment
 from learning.progress import new_verification_code
 from learning.retention import (
     apply_retention,
