@@ -15,7 +15,7 @@ articles with at least one reason:
 Every reason is an SQL condition (``Exists`` subqueries), annotated and filtered in the
 same query, so the report reads a page of rows with a fixed number of queries whatever
 the number of articles; exports read with a cursor. Every view and export is logged
-(``ReportAccessLogMixin``), CSV and XLSX are written for German Excel.
+and CSV and XLSX are written for German Excel (``core.reports.LoggedReportView``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import datetime
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.urls import include, path, reverse
@@ -36,10 +35,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.reports import ReportView
 
-from learning.reports.exports import GermanSpreadsheetMixin, ReportAccessLogMixin
-from learning.reports.queries import can_view_reports, chunked
+from core.reports import LoggedReportView
+from learning.reports.queries import can_view_reports
 from organisations.models import OrgUnit, PositionHolding, SectionPage
 from organisations.tenancy import is_cooperation_admin
 
@@ -275,7 +273,7 @@ class TextColumn(Column):
         return format_html("<td>{}</td>", "" if value is None else value)
 
 
-class KnowledgeAtRiskView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportView):
+class KnowledgeAtRiskView(LoggedReportView):
     model = ProcessArticlePage
     page_title = _("Wissen in Gefahr")
     header_icon = "warning"
@@ -285,8 +283,7 @@ class KnowledgeAtRiskView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportVi
     index_results_url_name = "knowledge_reports:at_risk_results"
     results_template_name = "knowledge/reports/at_risk_results.html"
     filterset_class = AtRiskFilterSet
-    paginate_by = 50
-    export_batch_size = 500
+    table_caption = _("Prozesse mit Risiko für das Wissen, mit Gründen")
     list_export = [
         "title",
         "section_title",
@@ -308,21 +305,12 @@ class KnowledgeAtRiskView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportVi
         "address": _("Adresse"),
     }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_reports(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def today(self) -> datetime.date:
-        return timezone.localdate()
+    def user_may_view(self, user) -> bool:
+        return can_view_reports(user)
 
     def get_queryset(self):
+        # The scope is filtered before the risk annotations (``get_filtered_queryset``).
         return at_risk(self.filter_queryset(report_articles(self.request.user)), self.today)
-
-    def get_filtered_queryset(self):
-        # The scope is filtered before the risk annotations; no second filtering.
-        return self.get_queryset()
 
     @cached_property
     def sections(self) -> dict[str, str]:
@@ -341,17 +329,6 @@ class KnowledgeAtRiskView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportVi
             article.owner_label = f"{position.title} ({position.org_unit})" if position else ""
             article.owner_names = article.owner_names or ""
         return rows
-
-    def get(self, request, *args, **kwargs):
-        self.log_access()
-        if self.is_export:
-            return self.as_spreadsheet(self.export_rows(), request.GET["export"])
-        return super().get(request, *args, **kwargs)
-
-    def export_rows(self):
-        rows = self.get_filtered_queryset().iterator(chunk_size=2000)
-        for batch in chunked(rows, self.export_batch_size):
-            yield from self.decorate_rows(batch)
 
     @property
     def columns(self):
@@ -375,17 +352,8 @@ class KnowledgeAtRiskView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportVi
             columns.insert(1, TextColumn("section_title", label=_("Bereich")))
         return columns
 
-    def get_table_kwargs(self):
-        return super().get_table_kwargs() | {
-            "caption": _("Prozesse mit Risiko für das Wissen, mit Gründen")
-        }
-
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        # Decorated after pagination: the work per request is one page of rows.
-        rows = self.decorate_rows(list(context["object_list"]))
-        context["object_list"] = rows
-        context["table"] = self.get_table(rows)
         context["reasons"] = RiskReason.choices
         return context
 

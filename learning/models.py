@@ -566,38 +566,6 @@ class Exemption(models.Model):
             raise ValidationError({"ends_on": _("Das Ende liegt vor dem Beginn.")})
 
 
-class ReportAccess(models.Model):
-    """Who opened or exported which report with which filters: the access log.
-
-    Kept for the staff council (``docs/privacy.md``): every report view and export is
-    written here, and admins read it in the Wagtail admin.
-    """
-
-    # Derived or log rows: nothing references them, so Wagtail need not index them.
-    wagtail_reference_index_ignore = True
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("Person"),
-    )
-    username = models.CharField(_("Benutzername"), max_length=150)
-    report = models.CharField(_("Bericht"), max_length=80)
-    export_format = models.CharField(_("Export"), max_length=10, blank=True)
-    parameters = models.CharField(_("Filter"), max_length=1000, blank=True)
-    accessed_at = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-accessed_at"]
-        verbose_name = _("Berichtszugriff")
-        verbose_name_plural = _("Berichtszugriffe")
-
-    def __str__(self) -> str:
-        return f"{self.username}: {self.report}"
-
-
 class CourseStatistic(models.Model):
     """Cooperation-wide figures per course and municipality, refreshed by a task.
 

@@ -43,6 +43,7 @@ from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 
 from core.dates import add_months, week_of
+from core.models import ReportAccess
 from courses.models import ModulePage
 
 from .models import (
@@ -53,7 +54,6 @@ from .models import (
     ModuleProgress,
     Obligation,
     QuizAttempt,
-    ReportAccess,
 )
 
 BATCH_SIZE = 5000

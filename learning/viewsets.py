@@ -31,6 +31,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.models import ReportAccess
 from courses.models import CoursePage
 from organisations.models import Municipality, OrgUnit
 from organisations.roles import COOPERATION_ADMIN_GROUP
@@ -50,7 +51,6 @@ from .models import (
     ExternalCompletion,
     Obligation,
     ObligationState,
-    ReportAccess,
 )
 from .obligations import obligation_state, state_conditions
 

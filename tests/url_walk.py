@@ -55,6 +55,7 @@ from wagtail.models import (
     WorkflowPage,
 )
 
+from core.models import ReportAccess
 from courses.models import CoursePage
 from courses.tests.factories import (
     make_course,
@@ -66,7 +67,7 @@ from courses.tests.factories import (
 )
 from knowledge.models import Handover
 from knowledge.tests.factories import make_article, make_library, step
-from learning.models import Assignment, Exemption, ExternalCompletion, ReportAccess
+from learning.models import Assignment, Exemption, ExternalCompletion
 from learning.tests.factories import make_assignment, make_completion
 from organisations.models import (
     Employee,

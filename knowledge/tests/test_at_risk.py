@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.models import ReportAccess
 from courses.tests.factories import add_live_children, data_for_module, section_of
 from knowledge.models import Acknowledgement, ProcessArticlePage
 from knowledge.reports import RiskReason, at_risk, report_articles, with_details
-from learning.models import ReportAccess
 from organisations.roles import Role
 from organisations.tests.factories import (
     make_cooperation_admin,

@@ -15,14 +15,12 @@ and figures beyond the viewer's units are aggregates only, hidden below
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
-from django.utils import timezone
 from wagtail.models import Page
 
 from organisations.models import Employee, Municipality, OrgUnit
@@ -359,17 +357,3 @@ def group_employees(user, municipality=None, unit: OrgUnit | None = None, on=Non
     if unit is not None:
         employees = in_subtree(employees, unit)
     return employees
-
-
-# --- Helpers -------------------------------------------------------------------------
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    """Lists of up to ``size`` items, for decorating an export batch by batch."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -3,8 +3,8 @@
 Views are thin: which rows a user may see comes from ``queries.report_obligations``
 (``Obligation.objects.visible_to(user).current()``), counting and listing from
 ``queries``, pictures from ``charts``; the views wire filters, tables and exports to
-them. Every view logs its access (``ReportAccessLogMixin``) before it shows anything,
-the page and each export alike.
+them. Every view logs its access (``core.reports.LoggedReportView``) before it shows
+anything, the page and each export alike.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -21,14 +20,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.reports import ReportView
 
+from core.reports import LoggedReportView
 from organisations.tenancy import employee_of, is_cooperation_admin
 
 from ..models import Obligation
 from . import queries
 from .charts import Bar, stacked_bar_chart
-from .exports import GermanSpreadsheetMixin, ReportAccessLogMixin
 from .filters import OverdueFilterSet, ReportFilterSet, UnitFilterSet
 
 
@@ -75,35 +73,22 @@ def too_small_note() -> str:
     return _gettext("weniger als %(n)s Personen") % {"n": queries.min_group_size()}
 
 
-class ObligationReportView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportView):
-    """What the reports share: permission, scoping, logging, decorated rows, exports.
+class ObligationReportView(LoggedReportView):
+    """What the obligation reports share: who may see them, scoping, charts.
 
-    Rows are decorated after pagination (a page of rows, or an export in batches), so
-    the work per request stays bounded and exports never hold all rows in memory.
+    Logging, decorating rows after pagination and the batched exports come from
+    ``LoggedReportView``.
     """
 
     model = Obligation
     header_icon = "table"
     results_template_name = "learning/reports/report_results.html"
     filterset_class = ReportFilterSet
-    paginate_by = 50
-    export_batch_size = 500
-    table_caption = ""
     chart_title = ""
     intro = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not queries.can_view_reports(request.user):
-            raise PermissionDenied
-        self.load_objects(**kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def load_objects(self, **kwargs) -> None:
-        """Look up what the URL names, after the permission check (so 403 before 404)."""
-
-    @cached_property
-    def today(self):
-        return queries.today()
+    def user_may_view(self, user) -> bool:
+        return queries.can_view_reports(user)
 
     @cached_property
     def is_cooperation_admin(self) -> bool:
@@ -119,27 +104,6 @@ class ObligationReportView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportV
     def get_queryset(self):
         return self.get_rows(self.filter_queryset(self.get_base_queryset()))
 
-    def get_filtered_queryset(self):
-        # ``get_queryset`` has filtered the obligations before grouping them; filtering
-        # the grouped rows again (as ``ReportView`` would) is not needed.
-        return self.get_queryset()
-
-    def decorate_rows(self, rows: list) -> list:
-        """Add what tables, charts and exports show to a page or batch of rows."""
-        return rows
-
-    def get(self, request, *args, **kwargs):
-        self.log_access()
-        if self.is_export:
-            return self.as_spreadsheet(self.export_rows(), request.GET["export"])
-        return super().get(request, *args, **kwargs)
-
-    def export_rows(self):
-        """All filtered rows, read with a cursor and decorated batch by batch."""
-        rows = self.get_filtered_queryset().iterator(chunk_size=2000)
-        for batch in queries.chunked(rows, self.export_batch_size):
-            yield from self.decorate_rows(batch)
-
     def get_paginator(self, *args, **kwargs):
         # The paginator names its items after the model; a report's rows are not always
         # obligations (the matrix counts rows, the overview courses).
@@ -149,18 +113,13 @@ class ObligationReportView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportV
             paginator.verbose_name_plural = self.verbose_name_plural
         return paginator
 
-    def get_table_kwargs(self):
-        return super().get_table_kwargs() | {"caption": self.table_caption}
-
     def get_chart(self, rows: list):
         return None
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        rows = self.decorate_rows(list(context["object_list"]))
-        context["object_list"] = rows
-        context["table"] = self.get_table(rows)
-        context["chart"] = self.get_chart(rows)
+        # The rows of this page, decorated by ``LoggedReportView``.
+        context["chart"] = self.get_chart(context["object_list"])
         context["chart_title"] = self.chart_title
         context["intro"] = self.intro
         return context

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import ReportAccess
 from courses.tests.factories import make_course, make_course_index, make_module, section_of
 from learning.models import (
     Assignment,
@@ -19,7 +20,6 @@ from learning.models import (
     ExternalCompletion,
     Obligation,
     ObligationState,
-    ReportAccess,
 )
 from learning.obligations import obligation_state
 from learning.tests.factories import make_assignment

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from core.dates import add_months
+from core.models import ReportAccess
 from courses.tests.factories import make_course, make_course_index, make_module, section_of
 from learning.models import (
     Assignment,
@@ -22,7 +23,6 @@ from learning.models import (
     Obligation,
     ProgressStatus,
     QuizAttempt,
-    ReportAccess,
 )
 from learning.obligations import sync_assignment
 from learning.progress import new_verification_code

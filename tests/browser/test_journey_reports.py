@@ -15,8 +15,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.models import ReportAccess
 from courses.tests.factories import make_course, make_course_index, section_of
-from learning.models import Assignment, Obligation, ReportAccess
+from learning.models import Assignment, Obligation
 from learning.obligations import sync_assignment
 from organisations.roles import Role
 from organisations.tests.factories import make_employee, make_municipality, make_unit, make_user

@@ -1,23 +1,32 @@
-"""What every report view shares: the access log and spreadsheets for German Excel.
+"""The logged report base: what every report view shares, whichever app it reports on.
 
-Both are mixins for Wagtail's ``ReportView`` so that no report can forget them: the
-staff council's agreement requires every view and export of a report to be logged, and
-a CSV that German Excel opens correctly needs semicolons and a byte order mark.
+A report is a Wagtail ``ReportView`` (``LoggedReportView``) that no report can use
+without its two duties: the staff council's agreement requires every view and export of
+a report to be logged (``ReportAccessLogMixin``), and a CSV that German Excel opens
+correctly needs semicolons and a byte order mark (``GermanSpreadsheetMixin``). Rows are
+decorated after pagination, a page or an export batch at a time, so the work per request
+stays bounded and exports never hold all rows in memory.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import tempfile
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from itertools import islice
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.functional import cached_property
 from wagtail.admin.views.mixins import Echo
+from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
 
-from ..models import ReportAccess
+from .models import ReportAccess
 
 #: Excel runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -133,3 +142,72 @@ class GermanSpreadsheetMixin:
             content_type=XLSX_CONTENT_TYPE,
             filename=f"{self.get_filename()}.xlsx",
         )
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of up to ``size`` items, for decorating an export batch by batch."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class LoggedReportView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportView):
+    """A report whose every view and export is logged, with batched German exports.
+
+    A report says who may open it (``user_may_view``), which rows it lists
+    (``get_queryset``, filtered before rows are derived from it) and what a row shows
+    beyond its fields (``decorate_rows``); the page, the results and both export formats
+    come from here.
+    """
+
+    paginate_by = 50
+    export_batch_size = 500
+    table_caption = ""
+
+    def user_may_view(self, user) -> bool:
+        """Whether the user may open the report; each report family says who may."""
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_may_view(request.user):
+            raise PermissionDenied
+        self.load_objects(**kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self, **kwargs) -> None:
+        """Look up what the URL names, after the permission check (so 403 before 404)."""
+
+    @cached_property
+    def today(self) -> datetime.date:
+        return timezone.localdate()
+
+    def get_filtered_queryset(self):
+        # ``get_queryset`` filters before it derives the rows (grouping, annotating);
+        # filtering the derived rows again, as ``ReportView`` would, is not needed.
+        return self.get_queryset()
+
+    def decorate_rows(self, rows: list) -> list:
+        """Add what tables and exports show to a page or batch of rows."""
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        self.log_access()
+        if self.is_export:
+            return self.as_spreadsheet(self.export_rows(), request.GET["export"])
+        return super().get(request, *args, **kwargs)
+
+    def export_rows(self):
+        """All filtered rows, read with a cursor and decorated batch by batch."""
+        rows = self.get_filtered_queryset().iterator(chunk_size=2000)
+        for batch in chunked(rows, self.export_batch_size):
+            yield from self.decorate_rows(batch)
+
+    def get_table_kwargs(self):
+        return super().get_table_kwargs() | {"caption": self.table_caption}
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        rows = self.decorate_rows(list(context["object_list"]))
+        context["object_list"] = rows
+        context["table"] = self.get_table(rows)
+        return context
