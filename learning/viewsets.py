@@ -4,8 +4,9 @@ the access log of the reports, grouped as "Pflichtschulungen".
 Who may use them follows from roles, not from Django model permissions: cooperation
 admins may do everything, managers (people who lead at least one unit) may assign
 courses within the units they lead, nobody else sees the menu. The permission policies
-below say so, and every view reads through ``visible_to(user)`` like the screens for
-people (``organisations.viewsets``), so an assignment aimed elsewhere answers 404.
+below say so (on ``core.admin.RolePermissionPolicy``), and every view reads through
+``visible_to(user)`` like the screens for people (the scoped bases in ``core.admin``),
+so an assignment aimed elsewhere answers 404.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from __future__ import annotations
 import json
 
 import django_filters
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -28,21 +27,21 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from core.models import ReportAccess
-from courses.models import CoursePage
-from organisations.models import Municipality, OrgUnit
-from organisations.roles import COOPERATION_ADMIN_GROUP
-from organisations.tenancy import is_cooperation_admin, pages_visible_to
-from organisations.viewsets import (
+from core.admin import (
+    RolePermissionPolicy,
+    RoleViewSetMixin,
     ScopedEditView,
     ScopedIndexView,
     ScopedInspectView,
     ScopedModelViewSet,
-    _visible,
+    visible_choices,
 )
+from courses.models import CoursePage
+from organisations.models import Municipality, OrgUnit
+from organisations.roles import COOPERATION_ADMIN_GROUP
+from organisations.tenancy import is_cooperation_admin, pages_visible_to
 
 from .forms import AssignmentForm, ExemptionForm, ExternalCompletionForm
 from .models import (
@@ -51,6 +50,7 @@ from .models import (
     ExternalCompletion,
     Obligation,
     ObligationState,
+    ReportAccess,
 )
 from .obligations import obligation_state, state_conditions
 
@@ -71,46 +71,6 @@ def leads_units(user) -> bool:
 
 def _cooperation_admins() -> Q:
     return Q(is_superuser=True) | Q(groups__name=COOPERATION_ADMIN_GROUP)
-
-
-class RolePermissionPolicy(BasePermissionPolicy):
-    """Grants a fixed set of actions to the users a role check lets through; instances
-    are limited to the model's ``visible_to(user)``.
-
-    Django permissions on these models are neither needed nor honoured, so giving a group
-    "change assignment" in the group editor cannot widen anybody's reach.
-    """
-
-    actions = frozenset({"add", "change", "delete", "view"})
-
-    def has_role(self, user) -> bool:
-        raise NotImplementedError
-
-    def users_with_role(self) -> Q:
-        raise NotImplementedError
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and user.is_active and self.has_role(user)
-
-    def users_with_any_permission(self, actions):
-        users = get_user_model().objects
-        if not self.actions & set(actions):
-            return users.none()
-        return users.filter(self.users_with_role(), is_active=True).distinct()
-
-    def visible_instances(self, user):
-        return self.model._default_manager.all()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model._default_manager.none()
-        return self.visible_instances(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return (
-            self.user_has_permission(user, action)
-            and self.visible_instances(user).filter(pk=instance.pk).exists()
-        )
 
 
 class AssignmentPermissionPolicy(RolePermissionPolicy):
@@ -149,13 +109,6 @@ register_permission_policy(Assignment, AssignmentPermissionPolicy(Assignment))
 register_permission_policy(ExternalCompletion, CooperationAdminPermissionPolicy(ExternalCompletion))
 register_permission_policy(Exemption, CooperationAdminPermissionPolicy(Exemption))
 register_permission_policy(ReportAccess, AccessLogPermissionPolicy(ReportAccess))
-
-
-class RoleViewSetMixin:
-    """The group editor offers no permissions for these models: the policies ignore them."""
-
-    def get_permissions_to_register(self):
-        return Permission.objects.none()
 
 
 # --- Assignments ---------------------------------------------------------------------
@@ -216,7 +169,7 @@ def with_figures(queryset, user):
 
 class AssignmentFilterSet(WagtailFilterSet):
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=_visible(Municipality)
+        label=_("Kommune"), queryset=visible_choices(Municipality)
     )
     course = django_filters.ModelChoiceFilter(
         label=_("Kurs"),
@@ -435,7 +388,7 @@ class AssignmentViewSet(RoleViewSetMixin, ScopedModelViewSet):
 
 class ExternalCompletionFilterSet(WagtailFilterSet):
     employee__municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=_visible(Municipality)
+        label=_("Kommune"), queryset=visible_choices(Municipality)
     )
     kind = django_filters.ChoiceFilter(label=_("Art"), choices=ExternalCompletion.Kind.choices)
 
@@ -486,7 +439,7 @@ class ExternalCompletionViewSet(RoleViewSetMixin, ModelViewSet):
 
 class ExemptionFilterSet(WagtailFilterSet):
     employee__municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=_visible(Municipality)
+        label=_("Kommune"), queryset=visible_choices(Municipality)
     )
     reason = django_filters.ChoiceFilter(label=_("Grund"), choices=Exemption.Reason.choices)
 

@@ -1,8 +1,8 @@
 """Admin screens for people and structure, scoped to what the user may see.
 
 Wagtail checks model permissions; tenancy is ours. Every view of these viewsets reads
-through ``visible_to(user)``, so another municipality's ids answer 404, whether listed,
-inspected, edited or deleted.
+through ``visible_to(user)`` (the scoped bases in ``core.admin``), so another
+municipality's ids answer 404, whether listed, inspected, edited or deleted.
 """
 
 import django_filters
@@ -10,99 +10,26 @@ from axes.models import AccessAttempt
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import history, usage
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.admin import ScopedForm, ScopedModelViewSet, visible_choices
+
 from .import_views import EmployeeImportViewSet
 from .models import Employee, Municipality, OrgUnit, Position
 
 
-class ScopedQuerysetMixin:
-    """Limit listings and single objects to ``Model.objects.visible_to(user)``.
-
-    For the model views (index, edit, delete, inspect, copy), whose base queryset holds
-    the model's rows and whose ``get_object`` follows Django's ``SingleObjectMixin``.
-    """
-
-    def visible_queryset(self):
-        return self.model._default_manager.visible_to(self.request.user)
-
-    def get_base_queryset(self):
-        return super().get_base_queryset() & self.visible_queryset()
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.visible_queryset().filter(pk=obj.pk).exists():
-            raise Http404
-        return obj
-
-
-class ScopedObjectMixin:
-    """Limit the object of history and usage views to ``Model.objects.visible_to(user)``.
-
-    These views list log entries or references, not the model's rows, and look up their
-    object through Wagtail's ``BaseObjectMixin.get_base_object_queryset()``: scoping the
-    listing queryset would combine querysets of different models.
-    """
-
-    def get_base_object_queryset(self):
-        visible = self.model._default_manager.visible_to(self.request.user)
-        return super().get_base_object_queryset().filter(pk__in=visible.values("pk"))
-
-
-class ScopedIndexView(ScopedQuerysetMixin, generic.IndexView):
-    pass
-
-
-class ScopedEditView(ScopedQuerysetMixin, generic.EditView):
-    pass
-
-
-class ScopedDeleteView(ScopedQuerysetMixin, generic.DeleteView):
-    pass
-
-
-class ScopedInspectView(ScopedQuerysetMixin, generic.InspectView):
-    pass
-
-
-class ScopedHistoryView(ScopedObjectMixin, history.HistoryView):
-    pass
-
-
-class ScopedUsageView(ScopedObjectMixin, usage.UsageView):
-    pass
-
-
-class ScopedCopyView(ScopedQuerysetMixin, generic.CopyView):
-    pass
-
-
-def _visible(model):
-    """A queryset callable for filters: choices limited to what the user may see."""
-
-    def queryset(request):
-        if request is None:
-            return model.objects.none()
-        return model.objects.visible_to(request.user)
-
-    return queryset
-
-
 class EmployeeFilterSet(WagtailFilterSet):
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=_visible(Municipality)
+        label=_("Kommune"), queryset=visible_choices(Municipality)
     )
     org_unit = django_filters.ModelChoiceFilter(
-        label=_("Organisationseinheit"), queryset=_visible(OrgUnit)
+        label=_("Organisationseinheit"), queryset=visible_choices(OrgUnit)
     )
 
     class Meta:
@@ -112,7 +39,7 @@ class EmployeeFilterSet(WagtailFilterSet):
 
 class OrgUnitFilterSet(WagtailFilterSet):
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=_visible(Municipality)
+        label=_("Kommune"), queryset=visible_choices(Municipality)
     )
 
     class Meta:
@@ -122,42 +49,12 @@ class OrgUnitFilterSet(WagtailFilterSet):
 
 class PositionFilterSet(WagtailFilterSet):
     org_unit__municipality = django_filters.ModelChoiceFilter(
-        label=_("Kommune"), queryset=_visible(Municipality)
+        label=_("Kommune"), queryset=visible_choices(Municipality)
     )
 
     class Meta:
         model = Position
         fields = ["org_unit__municipality"]
-
-
-class ScopedModelViewSet(ModelViewSet):
-    index_view_class = ScopedIndexView
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    inspect_view_class = ScopedInspectView
-    history_view_class = ScopedHistoryView
-    usage_view_class = ScopedUsageView
-    copy_view_class = ScopedCopyView
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    form_class = None
-
-    def get_form_class(self, for_update=False):
-        return self.form_class or super().get_form_class(for_update)
-
-
-class ScopedForm(WagtailAdminModelForm):
-    """Choices in related fields are limited to what the editing user may see."""
-
-    scoped_fields = {}
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        if for_user is None:
-            return
-        for name, model in self.scoped_fields.items():
-            if name in self.fields:
-                self.fields[name].queryset = model.objects.visible_to(for_user)
 
 
 class MunicipalityViewSet(ScopedModelViewSet):
