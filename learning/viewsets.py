@@ -38,6 +38,7 @@ from core.admin import (
     ScopedModelViewSet,
     visible_choices,
 )
+from core.models import ReportAccess
 from courses.models import CoursePage
 from organisations.models import Municipality, OrgUnit
 from organisations.roles import COOPERATION_ADMIN_GROUP
@@ -50,7 +51,6 @@ from .models import (
     ExternalCompletion,
     Obligation,
     ObligationState,
-    ReportAccess,
 )
 from .obligations import obligation_state, state_conditions
 
