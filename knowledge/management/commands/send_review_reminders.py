@@ -6,8 +6,8 @@ background work and its result is kept with the other task results; ``--now`` ru
 this process instead. Running it twice a day sends nothing twice.
 """
 
+from core.management.task_command import CountingTaskCommand
 from knowledge.tasks import send_review_reminders
-from organisations.management.task_command import CountingTaskCommand
 
 LABELS = {
     "sent": "Erinnerungen gesendet",

@@ -5,9 +5,9 @@ task ``learning.tasks.apply_retention``, so it runs in the worker like all backg
 work; ``--now`` runs it in this process, ``--dry-run`` only counts what is due.
 """
 
+from core.management.task_command import CountingTaskCommand
 from learning.retention import apply_retention as apply_retention_now
 from learning.tasks import apply_retention
-from organisations.management.task_command import CountingTaskCommand
 
 LABELS = {
     "quiz_attempts": "Quizversuche",

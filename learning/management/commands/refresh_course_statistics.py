@@ -6,8 +6,8 @@ all background work and its result is kept with the other task results; ``--now`
 it here instead, e.g. right after an import.
 """
 
+from core.management.task_command import TaskCommand
 from learning.statistics import refresh_course_statistics_task
-from organisations.management.task_command import TaskCommand
 
 
 class Command(TaskCommand):

@@ -6,8 +6,8 @@ all background work and its result is kept with the other task results; ``--now`
 it in this process instead. Running it twice a day sends nothing twice.
 """
 
+from core.management.task_command import CountingTaskCommand
 from learning.tasks import send_training_notifications
-from organisations.management.task_command import CountingTaskCommand
 
 LABELS = {
     "assigned": "Zuweisungen",

@@ -5,7 +5,7 @@ deleted ``LERNWERK_IMPORT_RETENTION_DAYS`` after the upload (docs/privacy.md). L
 in ``LERNWERK_PERIODIC_COMMANDS``.
 """
 
-from organisations.management.task_command import TaskCommand
+from core.management.task_command import TaskCommand
 from organisations.tasks import prune_employee_imports
 
 

@@ -1,4 +1,8 @@
-"""Periodic work: closing leavers' accounts, and the scheduler that runs it when due."""
+"""The scheduler: runs each periodic command when it is due, and keeps going when one fails.
+
+The command it runs here is ``deactivate_leavers`` (organisations), because its effect
+is easy to see: a leaver's account is closed or not.
+"""
 
 import json
 import os
@@ -15,50 +19,13 @@ from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
 
-from organisations.management.commands import run_scheduler
-from organisations.management.commands.run_scheduler import PeriodicCommand
-from organisations.models import Employee
-from organisations.tests.factories import make_employee, make_municipality, make_user
+from core.management.commands import run_scheduler
+from core.management.commands.run_scheduler import PeriodicCommand
+from organisations.tests.test_deactivate_leavers import is_active, leaver_who_is_still_active
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAILY = [("deactivate_leavers", "01:30")]
 HOURLY = [("deactivate_leavers", timedelta(hours=1))]
-
-
-def leaver_who_is_still_active(municipality=None, days_ago: int = 1) -> Employee:
-    """An employee whose leaving date has passed since their record was last saved."""
-    employee = make_employee(municipality, leaving_date=timezone.localdate() + timedelta(days=30))
-    Employee.objects.filter(pk=employee.pk).update(
-        leaving_date=timezone.localdate() - timedelta(days=days_ago)
-    )
-    return employee
-
-
-def is_active(employee: Employee) -> bool:
-    employee.user.refresh_from_db()
-    return employee.user.is_active
-
-
-class DeactivateLeaversTests(TestCase):
-    def test_deactivates_only_staff_whose_leaving_date_has_passed(self):
-        municipality = make_municipality()
-        today = timezone.localdate()
-        left = leaver_who_is_still_active(municipality)
-        last_day_today = make_employee(municipality, leaving_date=today)
-        leaving_later = make_employee(municipality, leaving_date=today + timedelta(days=1))
-        staying = make_employee(municipality)
-        technical_account = make_user()
-
-        output = StringIO()
-        call_command("deactivate_leavers", stdout=output)
-
-        self.assertFalse(is_active(left))
-        self.assertTrue(is_active(last_day_today))
-        self.assertTrue(is_active(leaving_later))
-        self.assertTrue(is_active(staying))
-        technical_account.refresh_from_db()
-        self.assertTrue(technical_account.is_active)
-        self.assertIn("Deaktivierte Konten: 1", output.getvalue())
 
 
 class RunSchedulerOnceTests(TestCase):
