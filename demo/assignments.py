@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
 
+from core.dates import add_months
 from courses.models import CoursePage
 from demo.organisations import DEMO_MUNICIPALITY_SLUGS
 from demo.progress import work_through
@@ -35,7 +36,7 @@ from learning.models import (
     Obligation,
     QuizAttempt,
 )
-from learning.obligations import add_months, initial_due_date, refresh_completion, sync_assignment
+from learning.obligations import initial_due_date, refresh_completion, sync_assignment
 from organisations.models import Employee, OrgUnit, Position
 
 PHISHING = "IT-Sicherheit im Verwaltungsalltag: Phishing erkennen"

@@ -64,6 +64,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils import timezone
 
+from core.dates import add_months
 from courses.models import CoursePage
 from demo.organisations import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
 from knowledge import handovers
@@ -76,7 +77,6 @@ from knowledge.models import (
     ProcessArticlePage,
 )
 from knowledge.reviews import reminder_condition
-from learning.obligations import add_months
 from organisations.models import Employee, OrgUnit, Position, SectionPage
 from organisations.tenancy import provision_shared_section
 

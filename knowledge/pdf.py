@@ -15,13 +15,13 @@ import re
 from functools import cache
 from xml.sax.saxutils import escape
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.mail import absolute_url
 from core.pdf import render_pdf
 
 from .models import ProcessArticlePage
@@ -62,7 +62,7 @@ def article_context(article: ProcessArticlePage, user) -> dict:
         "tags": list(article.tags.all()),
         "review_overdue": article.review_overdue(),
         "created": timezone.localtime(),
-        "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        "site_url": absolute_url(""),
         "article_url": article.get_full_url(),
     }
     context["related_courses"], context["related_articles"] = article.related_for(user)

@@ -26,6 +26,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import ngettext
 
+from core.mail import absolute_url
 from core.pdf import render_pdf
 from courses.models import CoursePage
 from organisations.tenancy import is_cooperation_admin
@@ -84,7 +85,7 @@ def verification_url(completion: CourseCompletion) -> str:
     """The public address that confirms this certificate, printed on it."""
     path = reverse("verify_certificate")
     query = urlencode({"code": completion.verification_code})
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}?{query}"
+    return absolute_url(f"{path}?{query}")
 
 
 def verification_allowed(client: str) -> bool:
@@ -137,7 +138,7 @@ def certificate_context(completion: CourseCompletion) -> dict:
         "code": grouped_code(completion.verification_code),
         "verification_url": verification_url(completion),
         "verification_page": reverse("verify_certificate"),
-        "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        "site_url": absolute_url(""),
     }
 
 

@@ -17,6 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
+from core.mail import absolute_url
+
 from .models import Employee
 
 logger = logging.getLogger(__name__)
@@ -54,7 +56,7 @@ def _invite(user) -> bool:
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path}
+    context = {"user": user, "url": absolute_url(path)}
     with translation.override(settings.LANGUAGE_CODE):
         send_mail(
             subject=render_to_string("organisations/email/invitation_subject.txt", context).strip(),
