@@ -3133,7 +3133,7 @@ def _catalogue(section: SectionPage, data: DemoCatalogue, author, demo: DemoCour
     if existing is not None:
         return existing
     page = CourseIndexPage(title=data.title, slug="kurse", intro=data.intro)
-    demo.catalogues.append(_publish(section, page, author))
+    demo.catalogues.append(publish_page(section, page, author))
     return page
 
 
@@ -3155,7 +3155,7 @@ def _add_course(
     )
     course.tags.add(*data.tags)
     course.prerequisites.set([available[slug] for slug in data.prerequisites])
-    _publish(catalogue, course, author)
+    publish_page(catalogue, course, author)
     for module_data in data.modules:
         module = ModulePage(
             title=module_data.title,
@@ -3166,25 +3166,26 @@ def _add_course(
             completion_rule=module_data.completion_rule,
             body=_validated_body(module_data, images),
         )
-        demo.modules.append(_publish(course, module, author))
+        demo.modules.append(publish_page(course, module, author))
     # Publishing each module recomputed the course's duration in the database.
     course.refresh_from_db()
     demo.courses.append(course)
     return course
 
 
-def _publish(parent: Page, page: Page, author) -> Page:
+def publish_page(parent: Page, page: Page, author) -> Page:
     """Add ``page`` as a draft, validate it, and publish it through a revision.
 
     This is the path an editor takes, so the ``page_published`` signal fires (a course's
-    duration is the sum of its published modules) and the page history names the author.
-    A trainer's pages normally go through the Redaktion's approval; the loader publishes
-    directly, so it skips the permission check that would stop the trainer.
+    duration is the sum of its published modules; an article's revision becomes the one
+    to acknowledge) and the page history names the author. ``save_revision`` runs
+    ``full_clean()`` on the page before it stores the revision. A trainer's pages
+    normally go through the Redaktion's approval; the loader publishes directly, so it
+    skips the permission check that would stop the trainer.
     """
     page.owner = author
     page.live = False
     parent.add_child(instance=page)
-    # ``save_revision`` runs ``full_clean()`` on the page before it stores the revision.
     revision = page.save_revision(user=author, log_action=True)
     revision.publish(user=author, skip_permission_checks=True)
     page.refresh_from_db()

@@ -66,6 +66,7 @@ from django.utils import timezone
 
 from core.dates import add_months
 from courses.models import CoursePage
+from demo.courses import publish_page
 from demo.organisations import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
 from knowledge import handovers
 from knowledge.acknowledgements import acknowledge
@@ -1778,7 +1779,7 @@ def _library(section: SectionPage, users, demo: DemoKnowledge) -> KnowledgeIndex
         title = LOCAL_LIBRARY_TITLE.format(name=name)
         intro = LOCAL_LIBRARY_INTRO.format(name=name)
     library = KnowledgeIndexPage(title=title, slug=LIBRARY_SLUG, intro=intro)
-    demo.libraries.append(_publish(section, library, _author(section, users)))
+    demo.libraries.append(publish_page(section, library, _author(section, users)))
     return library
 
 
@@ -1826,7 +1827,7 @@ def _add_article(
     article.acknowledgement_units = [
         u for u in map(lookup.unit, data.acknowledgement_units) if u is not None
     ]
-    return _publish(library, article, author)
+    return publish_page(library, article, author)
 
 
 def validated_steps(data: DemoArticle):
@@ -1851,22 +1852,6 @@ def _with_ids(data: DemoArticle, kind: str, blocks) -> list[Block]:
         }
         for index, block in enumerate(blocks)
     ]
-
-
-def _publish(parent, page, author):
-    """Add ``page`` as a draft and publish it through a revision, as an editor would.
-
-    ``save_revision`` runs ``full_clean()``; publishing fires ``page_published``, which
-    sets the revision to acknowledge (``knowledge.publishing``). The loader publishes
-    directly, skipping the Redaktion workflow.
-    """
-    page.owner = author
-    page.live = False
-    parent.add_child(instance=page)
-    revision = page.save_revision(user=author, log_action=True)
-    revision.publish(user=author, skip_permission_checks=True)
-    page.refresh_from_db()
-    return page
 
 
 def _acknowledge(article: ProcessArticlePage, data: DemoArticle, lookup: _Lookup) -> int:
