@@ -1,7 +1,7 @@
 """Dependencies between the apps point one way: down, towards ``core``.
 
-``core`` < ``organisations`` < ``courses`` < ``learning`` < ``knowledge`` < ``home``,
-``demo``. An app may import the apps below it; an import of a higher app at module level
+``core`` < ``organisations`` < ``courses`` < ``learning`` < ``knowledge`` <
+``handovers`` < ``home``, ``demo``. An app may import the apps below it; an import of a higher app at module level
 would make the lower one unusable without it, and hides a circle behind import order.
 ``demo`` is imported by nobody, not even inside a function: the product runs without it.
 
@@ -24,8 +24,9 @@ LAYERS = {
     "courses": 2,
     "learning": 3,
     "knowledge": 4,
-    "home": 5,
-    "demo": 5,
+    "handovers": 5,
+    "home": 6,
+    "demo": 6,
 }
 
 ROOT = Path(settings.BASE_DIR)

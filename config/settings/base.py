@@ -13,13 +13,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 INSTALLED_APPS = [
     # Our apps; each imports only the ones below it in
-    # core <- organisations <- courses <- learning <- knowledge <- home, demo.
+    # core <- organisations <- courses <- learning <- knowledge <- handovers <- home, demo.
     "core",
     "home",
     "organisations",
     "courses",
     "learning",
     "knowledge",
+    "handovers",
     "demo",
     # Wagtail
     "wagtail.contrib.settings",
