@@ -1,8 +1,9 @@
 """Dependencies between the apps point one way: down, towards ``core``.
 
 ``core`` < ``organisations`` < ``courses`` < ``learning`` < ``knowledge`` <
-``handovers`` < ``home``, ``demo``. An app may import the apps below it; an import of a higher app at module level
-would make the lower one unusable without it, and hides a circle behind import order.
+``handovers`` < ``home``, ``demo``. An app may import the apps below it; an import of a
+higher app at module level would make the lower one unusable without it, and hides a
+circle behind import order.
 ``demo`` is imported by nobody, not even inside a function: the product runs without it.
 
 The imports are read from the source with ``ast``; tests of an app are left out (a test
