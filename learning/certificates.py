@@ -16,6 +16,7 @@ nothing more, and lookups are rate-limited per client address in the cache.
 from __future__ import annotations
 
 import re
+import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -33,11 +34,18 @@ from organisations.tenancy import is_cooperation_admin
 
 from .models import CourseCompletion
 
-#: Length of a verification code (see ``learning.progress.new_verification_code``).
+#: Length of a verification code.
 CODE_LENGTH = 16
+#: Verification codes: 16 characters of base32 without look-alikes, 80 bits of randomness.
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _CODE_FORMAT = re.compile(rf"[A-Z0-9]{{{CODE_LENGTH}}}")
 #: What people type between the groups of a code, or copy along with it.
 _CODE_SEPARATORS = re.compile(r"[\s\-‐‑‒–—_.]+")
+
+
+def new_verification_code() -> str:
+    """A random code of 16 characters from 32 symbols (80 bits), easy to read aloud."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def downloadable_certificates(user) -> QuerySet[CourseCompletion]:

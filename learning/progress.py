@@ -8,7 +8,6 @@ concurrent requests leave exactly one row, and a status never goes backwards.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -19,15 +18,8 @@ from wagtail.models import Page
 from courses.models import CoursePage, ModulePage
 from organisations.tenancy import employee_of
 
+from .certificates import new_verification_code
 from .models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt
-
-#: Verification codes: 16 characters of base32, 80 bits of randomness.
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def new_verification_code() -> str:
-    """A random code of 16 characters from 32 symbols (80 bits), easy to read aloud."""
-    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
 
 
 def _upsert(user, module: ModulePage, *, complete: bool) -> None:

@@ -1,8 +1,9 @@
-"""Taking a quiz: parse, grade with the block's own method, store the attempt."""
+"""Taking a quiz: parse, grade with the block's own method, store the attempt, and let a
+passed quiz complete its module."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,7 +11,8 @@ from django.utils.translation import gettext as _
 from courses.blocks import QuizSubmissionError
 from courses.models import ModulePage
 
-from .models import QuizAttempt
+from .models import CourseCompletion, QuizAttempt
+from .progress import complete_module
 
 #: A form post larger than this is not a quiz answer (100 questions × 20 answers fit).
 MAX_SUBMISSION_BYTES = 64 * 1024
@@ -40,3 +42,25 @@ def submit_quiz(module: ModulePage, user, quiz_block_id: str, data) -> QuizAttem
             passed=result.passed,
             results=[asdict(question) for question in result.questions],
         )
+
+
+@dataclass(frozen=True)
+class QuizOutcome:
+    """What taking a quiz did: the attempt, and whether it completed the module (and
+    with it, perhaps, the course)."""
+
+    attempt: QuizAttempt
+    module_completed: bool = False
+    course_completion: CourseCompletion | None = None
+
+
+def take_quiz(module: ModulePage, user, quiz_block_id: str, data) -> QuizOutcome:
+    """Submit the quiz; a pass completes the module when the module is completed by its
+    quiz (``CompletionRule.QUIZ``), as if the learner had ticked "erledigt".
+
+    Raises ``QuizSubmissionError`` like ``submit_quiz``.
+    """
+    attempt = submit_quiz(module, user, quiz_block_id, data)
+    if not (attempt.passed and module.completion_rule == ModulePage.CompletionRule.QUIZ):
+        return QuizOutcome(attempt)
+    return QuizOutcome(attempt, True, complete_module(user, module))

@@ -12,7 +12,7 @@ from courses.models import CoursePage, ModulePage
 from organisations.tenancy import can_view_page
 
 from .progress import complete_module, restart_course
-from .quiz import MAX_SUBMISSION_BYTES, submit_quiz
+from .quiz import MAX_SUBMISSION_BYTES, take_quiz
 
 
 def _live_module(request, module_id: int) -> ModulePage:
@@ -37,20 +37,21 @@ def submit_quiz_view(request, module_id: int):
         error, selected = _("Die Antworten sind zu umfangreich. Bitte laden Sie die Seite neu."), {}
     else:
         try:
-            attempt = submit_quiz(module, request.user, request.POST.get("quiz", ""), request.POST)
+            outcome = take_quiz(module, request.user, request.POST.get("quiz", ""), request.POST)
         except QuizSubmissionError as refused:
             error, selected = str(refused), _chosen_so_far(request.POST)
         else:
-            if attempt.passed and module.completion_rule == ModulePage.CompletionRule.QUIZ:
-                _complete(request, module)
+            if outcome.module_completed:
+                _announce(request, module, outcome.course_completion)
+            attempt = outcome.attempt
             return redirect(f"{module.get_url(request)}?versuch={attempt.pk}#quiz-ergebnis")
     context = module.get_context(request)
     context.update(quiz_error=error, quiz_selected=selected)
     return TemplateResponse(request, module.get_template(request), context, status=400)
 
 
-def _complete(request, module: ModulePage, confirm_module: bool = False) -> None:
-    completion = complete_module(request.user, module)
+def _announce(request, module: ModulePage, completion, confirm_module: bool = False) -> None:
+    """Say that the module, or with it the whole course, is done."""
     if completion is None and confirm_module:
         messages.success(request, _("„%(module)s“ ist erledigt.") % {"module": module.title})
     if completion is not None:
@@ -68,7 +69,7 @@ def complete_module_view(request, module_id: int):
     if module.completion_rule != ModulePage.CompletionRule.READ:
         messages.error(request, _("Dieses Modul schließen Sie mit dem bestandenen Quiz ab."))
         return redirect(module.get_url(request))
-    _complete(request, module, confirm_module=True)
+    _announce(request, module, complete_module(request.user, module), confirm_module=True)
     _previous, following = module.siblings()
     return redirect((following or module.course).get_url(request))
 

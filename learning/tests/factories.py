@@ -6,9 +6,9 @@ import datetime
 
 from django.utils import timezone
 
+from learning.certificates import new_verification_code
 from learning.models import Assignment, CourseCompletion
 from learning.obligations import sync_assignment
-from learning.progress import new_verification_code
 
 
 def make_assignment(course, municipality=None, *, sync=True, **kwargs) -> Assignment:

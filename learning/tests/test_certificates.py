@@ -22,14 +22,16 @@ from courses.tests.factories import (
     section_of,
 )
 from learning.certificates import (
+    _CODE_ALPHABET,
     certificate_filename,
     find_by_code,
     format_duration,
+    new_verification_code,
     normalise_code,
     render_certificate_pdf,
 )
 from learning.models import CourseCompletion
-from learning.progress import _CODE_ALPHABET, complete_module, new_verification_code
+from learning.progress import complete_module
 from organisations.tests.factories import (
     make_cooperation_admin,
     make_employee,

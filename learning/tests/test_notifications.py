@@ -18,6 +18,7 @@ from wagtail.users.models import UserProfile
 from core.dates import add_months
 from courses.tests.factories import make_course, make_course_index, section_of
 from learning import notifications
+from learning.certificates import new_verification_code
 from learning.models import (
     Assignment,
     CourseCompletion,
@@ -33,7 +34,6 @@ from learning.notifications import (
     send_training_notifications,
 )
 from learning.obligations import sync_assignment
-from learning.progress import new_verification_code
 from learning.tasks import notify_assignment
 from organisations.tests.factories import (
     make_employee,

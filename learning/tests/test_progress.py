@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 
 from courses.tests.factories import make_course, make_course_index, make_module, section_of
+from learning.certificates import new_verification_code
 from learning.models import CourseCompletion, ModuleProgress, ProgressStatus
 from learning.progress import (
     complete_module,
     courses_in_progress,
-    new_verification_code,
     record_visit,
     standing_in_course,
 )

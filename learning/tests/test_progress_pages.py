@@ -24,8 +24,9 @@ from courses.tests.factories import (
     sample_quiz,
     section_of,
 )
+from learning.certificates import new_verification_code
 from learning.models import CourseCompletion, ModuleProgress, ProgressStatus
-from learning.progress import complete_module, new_verification_code, record_visit
+from learning.progress import complete_module, record_visit
 from organisations.tests.factories import make_employee, make_municipality, make_unit
 
 pytestmark = pytest.mark.django_db

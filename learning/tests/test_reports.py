@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from core.models import ReportAccess
 from courses.tests.factories import data_for_module, make_course, make_course_index, section_of
+from learning.certificates import new_verification_code
 from learning.models import Assignment, CourseCompletion, Obligation
 from learning.obligations import sync_assignment
-from learning.progress import new_verification_code
 from learning.reports.charts import COLOURS, TEXT, Bar, contrast_ratio, stacked_bar_chart
 from learning.statistics import refresh_course_statistics
 from organisations.roles import Role

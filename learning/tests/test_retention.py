@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.dates import add_months
 from core.models import ReportAccess
 from courses.tests.factories import make_course, make_course_index, make_module, section_of
+from learning.certificates import new_verification_code
 from learning.models import (
     Assignment,
     CourseCompletion,
@@ -25,7 +26,6 @@ from learning.models import (
     QuizAttempt,
 )
 from learning.obligations import sync_assignment
-from learning.progress import new_verification_code
 from learning.retention import (
     apply_retention,
     completions_cutoff,
