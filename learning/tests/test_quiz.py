@@ -2,8 +2,10 @@
 
 import bs4
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
+from courses.models import ModulePage
 from courses.tests.factories import (
     SAMPLE_QUIZ_CORRECT,
     answer,
@@ -18,6 +20,7 @@ from courses.tests.factories import (
     text_block,
 )
 from learning.models import QuizAttempt
+from learning.quiz import take_quiz
 from organisations.tests.factories import make_employee, make_municipality
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +337,55 @@ def test_a_quiz_in_the_shared_section_takes_answers_from_every_municipality(clie
     response = _post(client, module, {"q-q1": ["a"]}, quiz="shared-quiz")
     assert response.status_code == 302
     assert QuizAttempt.objects.get().user == town["stranger"]
+
+
+# --- A passed quiz completes its module (domain rule, no HTTP) -------------------------
+
+
+@pytest.fixture
+def quiz_course():
+    blomberg = make_municipality("Horn", slug="horn")
+    course = make_course(make_course_index(section_of(blomberg)), "Datenschutz")
+    by_quiz = make_module(
+        course, "Quiz-Modul", body=[sample_quiz()], completion_rule=ModulePage.CompletionRule.QUIZ
+    )
+    by_reading = make_module(course, "Lese-Modul", body=[text_block("<p>Text</p>"), sample_quiz()])
+    return {"by_quiz": by_quiz, "by_reading": by_reading, "learner": make_employee(blomberg).user}
+
+
+def test_a_passed_quiz_completes_a_module_completed_by_its_quiz(quiz_course):
+    outcome = take_quiz(
+        quiz_course["by_quiz"], quiz_course["learner"], "quiz-1", _answers(SAMPLE_QUIZ_CORRECT)
+    )
+
+    assert outcome.attempt.passed
+    assert outcome.module_completed
+
+
+def test_a_failed_quiz_completes_nothing(quiz_course):
+    outcome = take_quiz(
+        quiz_course["by_quiz"],
+        quiz_course["learner"],
+        "quiz-1",
+        _answers({**SAMPLE_QUIZ_CORRECT, "q-q1": ["q1-b"], "q-q3": ["true"]}),
+    )
+
+    assert not outcome.attempt.passed
+    assert not outcome.module_completed
+    assert outcome.course_completion is None
+
+
+def test_a_passed_quiz_leaves_a_module_completed_by_reading_open(quiz_course):
+    outcome = take_quiz(
+        quiz_course["by_reading"], quiz_course["learner"], "quiz-1", _answers(SAMPLE_QUIZ_CORRECT)
+    )
+
+    assert outcome.attempt.passed
+    assert not outcome.module_completed
+
+
+def _answers(chosen: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for key, values in chosen.items():
+        data.setlist(key, values)
+    return data
