@@ -622,7 +622,7 @@ def create_assignments(
     from django.utils import timezone
 
     from learning.models import Assignment
-    from learning.obligations import validate_assignment
+    from learning.rules import validate_assignment
 
     assignments = []
     for spec in SPECS[: scale.assignments]:
@@ -833,11 +833,12 @@ class _Clock:
 def _as_of(day: datetime.date) -> Iterator[None]:
     """Run the obligation code as on ``day``: who was active then, assigned that day."""
     import organisations.models
-    from learning import obligations
+    from learning import obligations, rules
 
     clock = _Clock(day)
     with (
         mock.patch.object(obligations, "timezone", clock),
+        mock.patch.object(rules, "timezone", clock),
         mock.patch.object(organisations.models, "timezone", clock),
     ):
         yield
@@ -900,7 +901,7 @@ def count(towns: list[Town], courses: list, assignments: list) -> dict[str, int]
 
     from courses.models import ModulePage
     from learning.models import CourseCompletion, Exemption, ModuleProgress, Obligation
-    from learning.obligations import DONE_STATES, OPEN_STATES, OVERDUE_STATES
+    from learning.rules import DONE_STATES, OPEN_STATES, OVERDUE_STATES
     from organisations.models import Employee, OrgUnit, Position
 
     ids = [t.municipality.pk for t in towns]

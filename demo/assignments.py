@@ -36,7 +36,8 @@ from learning.models import (
     Obligation,
     QuizAttempt,
 )
-from learning.obligations import initial_due_date, refresh_completion, sync_assignment
+from learning.obligations import refresh_completion, sync_assignment
+from learning.rules import initial_due_date
 from organisations.models import Employee, OrgUnit, Position
 
 PHISHING = "IT-Sicherheit im Verwaltungsalltag: Phishing erkennen"

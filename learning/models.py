@@ -10,6 +10,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .rules import (
+    DueRule,
+    ObligationState,
+    Recertification,
+    Target,
+    obligation_state,
+    state_expression,
+    validate_assignment,
+)
+
 
 class OwnRecordsQuerySet(models.QuerySet):
     def of(self, user) -> OwnRecordsQuerySet:
@@ -201,21 +211,10 @@ class Assignment(models.Model):
     (``learning.obligations``), kept in step when people join, move or leave.
     """
 
-    class Target(models.TextChoices):
-        MUNICIPALITY = "municipality", _("Ganze Kommune")
-        UNIT = "unit", _("Organisationseinheit")
-        POSITION = "position", _("Stelle")
-        EMPLOYEES = "employees", _("Einzelne Beschäftigte")
-
-    class DueRule(models.TextChoices):
-        FIXED = "fixed", _("Festes Datum")
-        AFTER_ASSIGNMENT = "after_assignment", _("Tage nach der Zuweisung")
-        AFTER_JOINING = "after_joining", _("Tage nach dem Eintritt")
-
-    class Recertification(models.TextChoices):
-        NONE = "none", _("Einmalig")
-        ROLLING = "rolling", _("Gültig für eine Anzahl Monate nach Abschluss")
-        CALENDAR = "calendar", _("Jedes Jahr zu einem festen Stichtag")
+    # The choices are defined with the rules that read them (``learning.rules``).
+    Target = Target
+    DueRule = DueRule
+    Recertification = Recertification
 
     course = models.ForeignKey(
         "courses.CoursePage",
@@ -315,22 +314,9 @@ class Assignment(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .obligations import validate_assignment
-
         errors = validate_assignment(self)
         if errors:
             raise ValidationError(errors)
-
-
-class ObligationState(models.TextChoices):
-    """Computed from dates when read (``Obligation.state_on``), never stored."""
-
-    OPEN = "open", _("Offen")
-    DUE_SOON = "due_soon", _("Bald fällig")
-    OVERDUE = "overdue", _("Überfällig")
-    DONE = "done", _("Erledigt")
-    EXPIRED = "expired", _("Abgelaufen")
-    EXEMPT = "exempt", _("Befreit")
 
 
 class ObligationQuerySet(models.QuerySet):
@@ -361,7 +347,6 @@ class ObligationQuerySet(models.QuerySet):
 
     def with_state(self, on=None) -> ObligationQuerySet:
         """Annotate ``state`` with the same rules as ``Obligation.state_on``, in SQL."""
-        from .obligations import state_expression
 
         return self.annotate(state=state_expression(on))
 
@@ -447,7 +432,6 @@ class Obligation(models.Model):
         return f"{self.employee_id} – {self.course_id}"
 
     def state_on(self, on=None) -> str:
-        from .obligations import obligation_state
 
         return obligation_state(self, on)
 

@@ -57,7 +57,7 @@ from core.mail import absolute_url, language_for, send_templated_mail
 from organisations.models import Employee, OrgUnit
 
 from .models import ManagerDigest, Obligation, ObligationState
-from .obligations import OVERDUE_STATES, bucket_condition, obligation_state
+from .rules import OVERDUE_STATES, bucket_condition, obligation_state
 
 logger = logging.getLogger("lernwerk.notifications")
 

@@ -24,7 +24,7 @@ from django_tasks import task
 from organisations.models import Employee
 
 from .models import CourseCompletion, CourseStatistic, Obligation, ObligationState
-from .obligations import DONE_STATES, OVERDUE_STATES, bucket_condition
+from .rules import DONE_STATES, OVERDUE_STATES, bucket_condition
 
 
 def _obligation_counts_sql(on: datetime.date) -> tuple[str, tuple]:

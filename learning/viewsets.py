@@ -52,7 +52,7 @@ from .models import (
     Obligation,
     ObligationState,
 )
-from .obligations import obligation_state, state_conditions
+from .rules import obligation_state, state_conditions
 
 # --- Who may use the screens ---------------------------------------------------------
 

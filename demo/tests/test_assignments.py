@@ -18,7 +18,7 @@ from learning.models import (
     Obligation,
     ObligationState,
 )
-from learning.obligations import obligation_state, state_conditions
+from learning.rules import obligation_state, state_conditions
 
 User = get_user_model()
 

@@ -18,7 +18,7 @@ from organisations.models import Municipality, OrgUnit
 from organisations.tenancy import is_cooperation_admin
 
 from ..models import Obligation, ObligationState
-from ..obligations import state_conditions
+from ..rules import state_conditions
 from .queries import ATTENTION_STATES, in_subtree, request_obligations, request_units
 
 

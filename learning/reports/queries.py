@@ -27,7 +27,7 @@ from organisations.models import Employee, Municipality, OrgUnit
 from organisations.tenancy import is_cooperation_admin
 
 from ..models import CourseCompletion, CourseStatistic, Obligation, ObligationState
-from ..obligations import DONE_STATES, OPEN_STATES, OVERDUE_STATES, bucket_condition
+from ..rules import DONE_STATES, OPEN_STATES, OVERDUE_STATES, bucket_condition
 
 #: The states the overdue list shows: late, lapsed, and soon to be late.
 ATTENTION_STATES = (ObligationState.OVERDUE, ObligationState.EXPIRED, ObligationState.DUE_SOON)

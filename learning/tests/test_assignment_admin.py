@@ -21,7 +21,7 @@ from learning.models import (
     Obligation,
     ObligationState,
 )
-from learning.obligations import obligation_state
+from learning.rules import obligation_state
 from learning.tests.factories import make_assignment
 from organisations.tests.factories import (
     make_cooperation_admin,

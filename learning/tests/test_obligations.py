@@ -16,13 +16,9 @@ from learning.models import (
     Obligation,
     ObligationState,
 )
-from learning.obligations import (
-    obligation_state,
-    obligations_of,
-    valid_until,
-    validate_assignment,
-)
+from learning.obligations import obligations_of
 from learning.progress import complete_module, restart_course
+from learning.rules import obligation_state, valid_until, validate_assignment
 from organisations.tests.factories import (
     make_employee,
     make_municipality,
