@@ -7,8 +7,13 @@ and attempts; see ``docs/privacy.md``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from organisations.models import OrgUnit
+from organisations.tenancy import is_cooperation_admin
 
 from .rules import (
     DueRule,
@@ -184,8 +189,6 @@ class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AssignmentQuerySet:
         """Cooperation admins see every assignment; managers those aimed inside the units
         they lead (a whole-municipality assignment is the admins' business)."""
-        from organisations.models import OrgUnit
-        from organisations.tenancy import is_cooperation_admin
 
         if not user.is_authenticated:
             return self.none()
@@ -312,7 +315,6 @@ class Assignment(models.Model):
         return str(self.get_target_display())
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         errors = validate_assignment(self)
         if errors:
@@ -326,8 +328,6 @@ class ObligationQuerySet(models.QuerySet):
         Scoped by the unit copied onto the obligation, so a report never joins through
         the employee's current record.
         """
-        from organisations.models import OrgUnit
-        from organisations.tenancy import is_cooperation_admin
 
         if not user.is_authenticated:
             return self.none()
@@ -337,7 +337,6 @@ class ObligationQuerySet(models.QuerySet):
 
     def current(self, on=None) -> ObligationQuerySet:
         """Obligations of people who have not left (reports leave out leavers)."""
-        from django.utils import timezone
 
         on = on or timezone.localdate()
         return self.filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=on))
@@ -544,7 +543,6 @@ class Exemption(models.Model):
         return f"{self.employee} – {self.get_reason_display()} bis {self.ends_on:%d.%m.%Y}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("Das Ende liegt vor dem Beginn.")})
