@@ -3,7 +3,8 @@
 People change in ``organisations`` (joining, moving, leaving, by hand or by CSV import),
 completions are recorded in several places (course completion, external completion
 entered by an admin); receivers here make every path update the obligations, so no
-screen has to remember to.
+screen has to remember to. Completions become one event, ``events.completion_recorded``,
+which the obligations here and the handovers above listen to.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -13,6 +14,7 @@ from organisations.importing import staff_changed
 from organisations.models import Employee
 
 from . import obligations
+from .events import completion_recorded
 from .models import CourseCompletion, Exemption, ExternalCompletion
 
 
@@ -27,16 +29,43 @@ def course_completed(sender, instance, created, raw=False, **kwargs):
     if raw or not created or instance.course_id is None:
         return
     employee = Employee.objects.filter(user_id=instance.user_id).first()
-    if employee:
-        obligations.refresh_completion(employee, instance.course_id)
+    if employee is not None:
+        completion_recorded.send(
+            sender=CourseCompletion,
+            employee=employee,
+            course_id=instance.course_id,
+            completed_on=instance.completed_at.date(),
+            new=True,
+        )
 
 
 @receiver(post_save, sender=ExternalCompletion, dispatch_uid="learning_external_saved")
+def external_completion_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        completion_recorded.send(
+            sender=ExternalCompletion,
+            employee=instance.employee,
+            course_id=instance.course_id,
+            completed_on=instance.completed_on,
+            new=created,
+        )
+
+
 @receiver(post_delete, sender=ExternalCompletion, dispatch_uid="learning_external_deleted")
-def external_completion_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    obligations.refresh_completion(instance.employee, instance.course_id)
+def external_completion_deleted(sender, instance, **kwargs):
+    completion_recorded.send(
+        sender=ExternalCompletion,
+        employee=instance.employee,
+        course_id=instance.course_id,
+        completed_on=None,
+        new=False,
+    )
+
+
+@receiver(completion_recorded, dispatch_uid="learning_obligations_follow_completions")
+def obligations_follow_completions(sender, employee, course_id, **kwargs):
+    """The newest completion decides an obligation's state and validity."""
+    obligations.refresh_completion(employee, course_id)
 
 
 @receiver(post_save, sender=Exemption, dispatch_uid="learning_exemption_saved")
