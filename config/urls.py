@@ -11,6 +11,7 @@ urlpatterns = [
     path("dokumente/", include(wagtaildocs_urls)),
     path("konto/", include("organisations.urls")),
     path("lernen/", include("learning.urls")),
+    path("wissen/uebergaben/", include("handovers.urls")),
     path("wissen/", include("knowledge.urls")),
     # Public (no login): anyone holding a certificate can check its code.
     path("zertifikat/pruefen/", verify_certificate_view, name="verify_certificate"),

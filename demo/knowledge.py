@@ -68,15 +68,10 @@ from core.dates import add_months
 from courses.models import CoursePage
 from demo.courses import publish_page
 from demo.organisations import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
-from knowledge import handovers
+from handovers import services as handovers
+from handovers.models import Handover, HandoverItem
 from knowledge.acknowledgements import acknowledge
-from knowledge.models import (
-    Handover,
-    HandoverItem,
-    KnowledgeIndexPage,
-    Maturity,
-    ProcessArticlePage,
-)
+from knowledge.models import KnowledgeIndexPage, Maturity, ProcessArticlePage
 from knowledge.reviews import reminder_condition
 from organisations.models import Employee, OrgUnit, Position, SectionPage
 from organisations.tenancy import provision_shared_section
@@ -1881,7 +1876,7 @@ def _start_handover(data: DemoHandover, lookup: _Lookup, today: datetime.date):
     if leaver is None or leaver.position_id is None:
         return None
     leaver.leaving_date = today + datetime.timedelta(days=data.leaves_in_days)
-    leaver.save()  # knowledge.signals: start_handovers
+    leaver.save()  # handovers.signals: start_handovers
     # Idempotent: returns the handover the signal has just started.
     handover = handovers.start_handover(
         leaver, leaver.position, Handover.Reason.LEAVING, leaving_date=leaver.leaving_date

@@ -11,3 +11,8 @@ class HandoversConfig(AppConfig):
 
     name = "handovers"
     verbose_name = _("Übergaben")
+
+    def ready(self):
+        # signals: handovers start when HR records a leaving date or a change of
+        # position, and course items are done when their course is completed.
+        from . import signals  # noqa: F401

@@ -12,8 +12,9 @@ revision with "erneute Kenntnisnahme erforderlich" ticked (``knowledge.publishin
 later publication without the tick (a typo fixed) keeps everybody's acknowledgement.
 
 **Anyone who may read may acknowledge**, e.g. a successor whose handover lists the
-article; the start page and the article's box ask only the affected (and the assignee
-of an open handover item "zur Kenntnis nehmen"). Acknowledgements are stored per
+article; the start page and the article's box ask only the affected (and whoever a
+higher app asks to, through ``ACKNOWLEDGEMENT_OFFER_HOOK``: the assignee of an open
+handover item "zur Kenntnis nehmen"). Acknowledgements are stored per
 revision, one row per person and revision (safe against double clicks), so the history
 stays and a re-acknowledgement is a new row. An article without requirements is
 acknowledged at its live revision.
@@ -23,15 +24,34 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Left, Length
+from wagtail import hooks
 from wagtail.models import Page, Revision
 
 from organisations.models import Employee, OrgUnit, PositionHolding
 from organisations.tenancy import employee_of
 
-from .models import Acknowledgement, HandoverItem, ProcessArticlePage, articles_visible_to, listed
+from .models import Acknowledgement, ProcessArticlePage, articles_visible_to, listed
+
+#: Wagtail hook through which apps above ``knowledge`` offer an acknowledgement to
+#: readers who are not required to give one (``handovers``: the assignee of an open
+#: item "zur Kenntnis nehmen"). Each function is called with the reader's ``Employee``
+#: and returns a boolean expression over an outer ``ProcessArticlePage`` queryset
+#: (``OuterRef("pk")`` is the article), evaluated in ``state_for``'s one query.
+ACKNOWLEDGEMENT_OFFER_HOOK = "lernwerk_acknowledgement_offered"
 
 
 def has_requirements(article: ProcessArticlePage) -> bool:
@@ -176,6 +196,15 @@ class AcknowledgementState:
         return self.open and self.last_acknowledged_at is not None
 
 
+def _offered(employee):
+    """Whether any ``ACKNOWLEDGEMENT_OFFER_HOOK`` function offers the article to
+    ``employee``, as one expression (false without any)."""
+    offers = [offer(employee) for offer in hooks.get_hooks(ACKNOWLEDGEMENT_OFFER_HOOK)]
+    if len(offers) < 2:
+        return offers[0] if offers else Value(False)
+    return ExpressionWrapper(reduce(or_, map(Q, offers)), output_field=BooleanField())
+
+
 def state_for(article: ProcessArticlePage, user) -> AcknowledgementState:
     """The reader's acknowledgement state of ``article``: three queries at most."""
     revision_id = revision_to_acknowledge(article)
@@ -190,14 +219,7 @@ def state_for(article: ProcessArticlePage, user) -> AcknowledgementState:
         .annotate(
             affected=Exists(affecting),
             is_owner=Exists(_owner_holdings().filter(employee=employee)),
-            offered=Exists(
-                HandoverItem.objects.filter(
-                    article=OuterRef("pk"),
-                    kind=HandoverItem.Kind.ACKNOWLEDGE,
-                    assignee=employee,
-                    done_at__isnull=True,
-                )
-            ),
+            offered=_offered(employee),
             revision_created_at=Subquery(
                 Revision.objects.filter(pk=revision_id).values("created_at")[:1]
             ),

@@ -7,6 +7,5 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Wissen")
 
     def ready(self):
-        # signals: handovers start when HR records a leaving date or a change of
-        # position; publishing: the revision to acknowledge, on publish.
-        from . import publishing, signals  # noqa: F401
+        # publishing: the revision to acknowledge, on publish.
+        from . import publishing  # noqa: F401

@@ -1,5 +1,5 @@
 """Process knowledge: articles that document how an administrative process really runs,
-who must have read them, and handovers that pass them on when someone leaves or moves.
+and who must have read them (handovers that pass them on live in ``handovers``).
 
 Articles are pages (revisions, comparison, the Redaktion workflow, search come from
 Wagtail). Unlike courses, a municipality's articles are readable across the whole
@@ -31,10 +31,11 @@ from wagtail.search import index
 
 from core.dates import add_months
 from courses.models import HidesChildrenWhenNotLive
-from organisations.tenancy import employee_of, hidden_section_paths, is_cooperation_admin
+from organisations.tenancy import hidden_section_paths
 
 from .blocks import CATEGORY_LABELS, SYSTEM_LABELS, ProcessStepsBlock, step_errors
 from .diagram import process_diagram
+from .forms import LibraryFilterForm
 from .forms_admin import ProcessArticlePageForm
 
 
@@ -119,8 +120,6 @@ class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
         refused one is left out and hinted at on the page.
         """
         from taggit.models import Tag
-
-        from .forms import LibraryFilterForm  # knowledge.forms imports this module
 
         visible = listed(
             articles_visible_to(ProcessArticlePage.objects.live(), request.user)
@@ -624,166 +623,3 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.article_id} ({self.revision_id})"
-
-
-# --- Handovers -----------------------------------------------------------------------
-
-
-class HandoverQuerySet(models.QuerySet):
-    def visible_to(self, user) -> HandoverQuerySet:
-        """Leaver (until the leaving date), successor, the managers of the unit, and
-        cooperation admins see a handover; nobody else."""
-        from organisations.models import OrgUnit
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_cooperation_admin(user):
-            return self.all()
-        today = timezone.localdate()
-        employee = employee_of(user)
-        if employee is None:
-            return self.none()
-        return self.filter(
-            Q(successor=employee)
-            | Q(items__assignee=employee)
-            | Q(leaver=employee, leaving_date__gte=today)
-            | Q(leaver=employee, leaving_date__isnull=True)
-            | Q(org_unit__in=OrgUnit.objects.visible_to(user))
-        ).distinct()
-
-
-class Handover(models.Model):
-    """What a leaver passes on: owned articles, a checklist, notes, training, reading.
-
-    Created when a leaving date or a change of position is recorded
-    (``knowledge.handovers.start_handover``); complete when every item is done.
-    """
-
-    class Reason(models.TextChoices):
-        LEAVING = "leaving", _("Austritt")
-        MOVE = "move", _("Stellenwechsel")
-
-    leaver = models.ForeignKey(
-        "organisations.Employee",
-        on_delete=models.CASCADE,
-        related_name="handovers_given",
-        verbose_name=_("Übergebende Person"),
-    )
-    position = models.ForeignKey(
-        "organisations.Position",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="handovers",
-        verbose_name=_("Stelle"),
-    )
-    org_unit = models.ForeignKey(
-        "organisations.OrgUnit",
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="handovers",
-        verbose_name=_("Organisationseinheit"),
-    )
-    successor = models.ForeignKey(
-        "organisations.Employee",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="handovers_received",
-        verbose_name=_("Nachfolge"),
-    )
-    reason = models.CharField(_("Anlass"), max_length=20, choices=Reason.choices)
-    leaving_date = models.DateField(_("Letzter Arbeitstag"), null=True, blank=True)
-    created_at = models.DateTimeField(_("Begonnen am"), auto_now_add=True)
-    completed_at = models.DateTimeField(_("Abgeschlossen am"), null=True, blank=True)
-
-    objects = HandoverQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("Übergabe")
-        verbose_name_plural = _("Übergaben")
-
-    def __str__(self) -> str:
-        return f"{self.leaver} – {self.position.title if self.position else ''}"
-
-    @property
-    def is_complete(self) -> bool:
-        return self.completed_at is not None
-
-
-class HandoverItem(models.Model):
-    """One thing to pass on; done by whoever it is assigned to (the successor by default).
-
-    Passwords never belong here: the text fields reject anything that looks like one.
-    """
-
-    class Kind(models.TextChoices):
-        OWNERSHIP = "ownership", _("Prozessverantwortung übernehmen")
-        ACKNOWLEDGE = "acknowledge", _("Prozessbeschreibung zur Kenntnis nehmen")
-        COURSE = "course", _("Kurs absolvieren")
-        CHECKLIST = "checklist", _("Checkliste")
-
-    handover = models.ForeignKey(
-        Handover, on_delete=models.CASCADE, related_name="items", verbose_name=_("Übergabe")
-    )
-    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("Aufgabe"), max_length=255)
-    article = models.ForeignKey(
-        ProcessArticlePage,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="handover_items",
-        verbose_name=_("Prozessbeschreibung"),
-    )
-    course = models.ForeignKey(
-        "courses.CoursePage",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Kurs"),
-    )
-    assignment = models.ForeignKey(
-        "learning.Assignment",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Pflichtschulung"),
-    )
-    leaver_notes = models.TextField(
-        _("Hinweise der übergebenden Person"),
-        blank=True,
-        help_text=_("Offene Vorgänge, Kontakte, Ablageorte – niemals Passwörter."),
-    )
-    assignee = models.ForeignKey(
-        "organisations.Employee",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="handover_items",
-        verbose_name=_("Übernimmt"),
-    )
-    position = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
-    done_at = models.DateTimeField(_("Erledigt am"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("Erledigt von"),
-    )
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("Übergabepunkt")
-        verbose_name_plural = _("Übergabepunkte")
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def is_done(self) -> bool:
-        return self.done_at is not None

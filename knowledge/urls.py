@@ -1,7 +1,7 @@
-"""URLs under /wissen/: compare, acknowledgements, reviews, PDFs, handovers."""
+"""URLs under /wissen/: compare, acknowledgements, reviews, PDFs."""
 
-from .views import acknowledgements, articles, handovers
+from .views import acknowledgements, articles
 
 app_name = "knowledge"
 
-urlpatterns = articles.urlpatterns + acknowledgements.urlpatterns + handovers.urlpatterns
+urlpatterns = articles.urlpatterns + acknowledgements.urlpatterns

@@ -38,7 +38,7 @@ PAGES = {
         "learning_reports:course_overview?export=xlsx",
         "knowledge_reports:at_risk",
         "knowledge_reports:at_risk?export=csv",
-        "knowledge:handover_list",
+        "handovers:list",
         "/admin/pflichtschulungen/",
     ],
     "admin": [

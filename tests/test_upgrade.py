@@ -8,6 +8,9 @@ process, as an upgrade would, and compares every table with what was there befor
 ``ReportAccess`` moved from ``learning`` to ``core``: its content type must keep its id,
 so that its permissions, the group and user grants and Wagtail's log entries still
 point at it, and the admin must still show them (``tests/upgrade_checks.py``).
+``Handover`` and ``HandoverItem`` moved from ``knowledge`` to ``handovers`` the same way:
+their content types keep their ids, and the demo's handover is read through the new
+models and shown on its page.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ REVOKED_CHOOSE_GRANTS = """
 
 #: The content type of ``ReportAccess`` before the upgrade: it is renamed, not replaced.
 REPORT_ACCESS = "WHERE app_label = 'learning' AND model = 'reportaccess'"
+
+#: The content types of ``Handover`` and ``HandoverItem`` before the upgrade: renamed too.
+HANDOVERS = "WHERE app_label = 'knowledge' AND model IN ('handover', 'handoveritem')"
 
 
 def _psql() -> str:
@@ -193,10 +199,14 @@ def upgraded(django_db_setup):
             revoked = _fingerprints(cursor, table, tables[table], REVOKED_CHOOSE_GRANTS)
             cursor.execute(f"SELECT id, app_label, model FROM django_content_type {REPORT_ACCESS}")
             content_types = cursor.fetchall()
+            cursor.execute(
+                f"SELECT id, app_label, model FROM django_content_type {HANDOVERS} ORDER BY id"
+            )
+            handover_types = cursor.fetchall()
             table = "django_content_type"
             renamed = _fingerprints(
                 cursor, table, tables[table], f"SELECT id FROM {table} {REPORT_ACCESS}"
-            )
+            ) + _fingerprints(cursor, table, tables[table], f"SELECT id FROM {table} {HANDOVERS}")
             facts = _facts_before(cursor)
         url = _database_url(settings, name)
         _manage(url, "migrate", "--no-input", "-v", "0")
@@ -215,6 +225,7 @@ def upgraded(django_db_setup):
                 "django_content_type": renamed,
             },
             "content_types": content_types,
+            "handover_types": handover_types,
             "facts": facts,
             "schema": schema,
             "seen": json.loads(checks.stdout.strip().splitlines()[-1]),
@@ -256,6 +267,15 @@ def _facts_before(cursor) -> dict:
             "JOIN learning_reportaccess r ON r.id::text = e.object_id"
         ),
         "accesses": [row[0] for row in fetch("SELECT id FROM learning_reportaccess")],
+        "handover_permissions": fetch(
+            "SELECT p.id, p.codename FROM auth_permission p "
+            "JOIN django_content_type ct ON ct.id = p.content_type_id "
+            "AND ct.model IN ('handover', 'handoveritem')"
+        ),
+        "handovers": fetch("SELECT id, leaver_id, position_id FROM knowledge_handover"),
+        "handover_items": fetch(
+            "SELECT id, handover_id, kind, article_id, course_id FROM knowledge_handoveritem"
+        ),
     }
 
 
@@ -291,6 +311,27 @@ def test_report_access_keeps_its_content_type_grants_and_log_entries(upgraded):
     assert seen["index_lists"] == facts["accesses"]
     assert seen["history_status"] == 200
     assert seen["history_lists"] == sorted(str(e[0]) for e in facts["log_entries"])
+
+
+def test_handovers_keep_their_rows_and_content_types(upgraded):
+    facts, seen = upgraded["facts"], upgraded["seen"]
+    assert [model for _id, _app_label, model in upgraded["handover_types"]] == [
+        "handover",
+        "handoveritem",
+    ]
+    assert seen["handover_content_types"] == [
+        [content_type_id, "handovers", model]
+        for content_type_id, _app_label, model in upgraded["handover_types"]
+    ]
+    assert facts["handover_permissions"]
+    assert seen["handover_permissions"] == facts["handover_permissions"]
+    # The demo's pending handover and its items, read through the moved models, and
+    # its page for the manager of its unit.
+    assert facts["handovers"] and facts["handover_items"]
+    assert seen["handovers"] == facts["handovers"]
+    assert seen["handover_items"] == facts["handover_items"]
+    assert seen["handover_status"] == 200
+    assert seen["handover_lists"] == sorted(item[0] for item in facts["handover_items"])
 
 
 def test_upgraded_schema_is_a_fresh_migrate(upgraded, db):

@@ -65,7 +65,7 @@ from courses.tests.factories import (
     section_of,
     text_block,
 )
-from knowledge.models import Handover
+from handovers.models import Handover
 from knowledge.tests.factories import make_article, make_library, step
 from learning.models import Assignment, Exemption, ExternalCompletion
 from learning.tests.factories import make_assignment, make_completion
@@ -402,11 +402,11 @@ ALLOWLIST = {
 
 #: Endpoints that render a PDF with WeasyPrint (about a second each on this machine): only
 #: these roles request them, so the walk stays within its time budget. Other roles'
-#: refusals are covered by the apps' own tests (knowledge/tests/test_handover_views.py,
-#: test_articles.py, learning/tests/test_certificates.py).
+#: refusals are covered by the apps' own tests (handovers/tests/test_handover_views.py,
+#: knowledge/tests/test_articles.py, learning/tests/test_certificates.py).
 PDF_ROLES = {
     "knowledge:article_pdf": {"employee", ANONYMOUS},
-    "knowledge:handover_pdf": {"manager", ANONYMOUS},
+    "handovers:pdf": {"manager", ANONYMOUS},
     "learning:certificate": {"employee", ANONYMOUS},
 }
 
@@ -686,13 +686,13 @@ SUBJECTS_BY_NAME: dict[str, Callable] = {
         ("other", {"article_id": w.other.intern_article.pk}),
     ],
     "employee_import:status": _per_side(lambda s: s.employee_import),
-    "knowledge:handover_detail": _per_side(lambda s: s.handover),
-    "knowledge:handover_pdf": _per_side(lambda s: s.handover),
-    "knowledge:handover_successor": _per_side(lambda s: s.handover),
-    "knowledge:handover_item_complete": _per_side(lambda s: s.handover_item),
-    "knowledge:handover_item_reopen": _per_side(lambda s: s.handover_item),
-    "knowledge:handover_item_notes": _per_side(lambda s: s.handover_item),
-    "knowledge:handover_item_assign": _per_side(lambda s: s.handover_item),
+    "handovers:detail": _per_side(lambda s: s.handover),
+    "handovers:pdf": _per_side(lambda s: s.handover),
+    "handovers:successor": _per_side(lambda s: s.handover),
+    "handovers:item_complete": _per_side(lambda s: s.handover_item),
+    "handovers:item_reopen": _per_side(lambda s: s.handover_item),
+    "handovers:item_notes": _per_side(lambda s: s.handover_item),
+    "handovers:item_assign": _per_side(lambda s: s.handover_item),
 }
 
 
@@ -766,7 +766,7 @@ QUERIES: dict[str, Callable] = {
     "learning_reports:overdue": lambda w: ("", "export=csv"),
     "learning_reports:course_overview": lambda w: ("", "export=csv"),
     "knowledge_reports:at_risk": lambda w: ("", "export=csv"),
-    "knowledge:handover_start": lambda w: ("", f"beschaeftigte={w.other.leaver.pk}"),
+    "handovers:start": lambda w: ("", f"beschaeftigte={w.other.leaver.pk}"),
     "verify_certificate": lambda w: (
         "",
         f"code={w.own.completion.verification_code}",

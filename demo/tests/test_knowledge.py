@@ -13,14 +13,13 @@ from django.utils import timezone
 from demo.courses import load_courses
 from demo.knowledge import DEMO_ARTICLES, demo_knowledge_exists, load_knowledge
 from demo.organisations import load_organisations
+from handovers.models import Handover, HandoverItem
+from handovers.services import assignable_employees, handovers_concerning, manages, with_roles
 from knowledge.acknowledgements import pending_for
 from knowledge.blocks import CATEGORY_LABELS, step_errors
 from knowledge.compare import align
-from knowledge.handovers import assignable_employees, handovers_concerning, manages, with_roles
 from knowledge.models import (
     Acknowledgement,
-    Handover,
-    HandoverItem,
     KnowledgeIndexPage,
     Maturity,
     ProcessArticlePage,
@@ -230,7 +229,7 @@ class DemoKnowledgeTests(TestCase):
             "Lukas Neumann", {e.full_name for e in assignable_employees(handover, manager)}
         )
         self.client.force_login(manager)
-        response = self.client.get(reverse("knowledge:handover_detail", args=[handover.pk]))
+        response = self.client.get(reverse("handovers:detail", args=[handover.pk]))
         self.assertContains(response, "Gewerbeanmeldung bearbeiten")
 
         self.assertFalse(handovers_concerning(self.user("beschaeftigte")).exists())

@@ -1,4 +1,4 @@
-"""Template tags of process knowledge, one section per concern."""
+"""Template tags of process knowledge: acknowledgements and reviews."""
 
 from django import template
 
@@ -33,20 +33,3 @@ def review_state(context, article):
     from knowledge.reviews import state_for
 
     return state_for(article, context["request"].user)
-
-
-# --- Handovers ---------------------------------------------------------------------------
-
-#: Open handovers shown on the start page; "Meine Übergaben" lists all.
-START_PAGE_HANDOVERS = 6
-
-
-@register.simple_tag(takes_context=True)
-def my_open_handovers(context):
-    """The reader's open handovers (giving, taking over, in their units), newest first,
-    with ``role``, ``done`` and ``total``; two queries."""
-    from knowledge.handovers import handovers_concerning, with_roles
-
-    user = context["request"].user
-    open_ones = handovers_concerning(user).filter(completed_at__isnull=True)
-    return with_roles(open_ones.order_by("-created_at")[:START_PAGE_HANDOVERS], user)

@@ -14,7 +14,7 @@ directory sync will hand it ``EmployeeRow``s instead of a CSV file):
 3. **write** (``writing``): one short all-or-nothing transaction, set-based: bulk
    accounts, people, units, positions, position history, groups, leaders; then one
    ``staff_changed`` signal, from which ``learning`` syncs the obligations and
-   ``knowledge`` starts handovers for the whole import at once.
+   ``handovers`` starts handovers for the whole import at once.
 
 A file with any bad row writes nothing: a half-imported staff list is worse than none,
 because the people left out would silently miss their mandatory training.

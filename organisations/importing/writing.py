@@ -3,7 +3,7 @@
 Everything was checked before; this step runs inside one transaction and writes in
 bulk what ``Employee.save()`` would write row by row: accounts, people, the position
 history, the staff and managers groups, leaders and the accounts of leavers. What other
-apps derive from people (obligations in ``learning``, handovers in ``knowledge``) they
+apps derive from people (obligations in ``learning``, handovers in ``handovers``) they
 derive once for the whole import, from the ``staff_changed`` signal, which says whose
 record was created or changed and what their position and leaving date were before.
 

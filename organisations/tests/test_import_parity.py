@@ -19,7 +19,7 @@ from django.core import mail
 from django.db import transaction
 
 from courses.tests.factories import make_course, make_course_index, section_of
-from knowledge.models import Handover, HandoverItem
+from handovers.models import Handover, HandoverItem
 from knowledge.tests.factories import make_article, make_library
 from learning.models import Assignment, Obligation
 from learning.tests.factories import make_assignment

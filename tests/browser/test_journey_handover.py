@@ -17,7 +17,8 @@ import pytest
 from playwright.sync_api import expect
 
 from courses.tests.factories import make_course, make_course_index, make_module, text_block
-from knowledge.models import Acknowledgement, Handover
+from handovers.models import Handover
+from knowledge.models import Acknowledgement
 from knowledge.tests.factories import make_article, make_library, step
 from organisations.models import PositionHolding, SectionPage
 from organisations.roles import Role

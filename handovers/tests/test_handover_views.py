@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from knowledge.models import Handover, HandoverItem
+from handovers.models import Handover, HandoverItem
+from handovers.tests.test_handovers import hire, item, record_leaving, world  # noqa: F401
 from knowledge.tests.factories import make_article
-from knowledge.tests.test_handovers import hire, item, record_leaving, world  # noqa: F401
 from organisations.tests.factories import (
     make_cooperation_admin,
     make_employee,
@@ -36,11 +36,11 @@ def scene(world):  # noqa: F811
 
 
 def url(name: str, *args) -> str:
-    return reverse(f"knowledge:{name}", args=args)
+    return reverse(f"handovers:{name}", args=args)
 
 
 def detail(scene) -> str:
-    return url("handover_detail", scene["handover"].pk)
+    return url("detail", scene["handover"].pk)
 
 
 def as_(client, employee_or_user):
@@ -70,7 +70,7 @@ def test_leaver_successor_assignee_and_manager_see_it_colleagues_and_others_do_n
     }
     for person, status in expected.items():
         assert as_(client, person).get(detail(scene)).status_code == status, person
-        pdf = client.get(url("handover_pdf", scene["handover"].pk))
+        pdf = client.get(url("pdf", scene["handover"].pk))
         assert pdf.status_code == status, person
     assert as_(client, make_cooperation_admin()).get(detail(scene)).status_code == 200
 
@@ -118,16 +118,14 @@ def test_the_leaver_writes_notes_that_the_successor_reads(client, scene):
     field = f"punkt-{notes_item.pk}-leaver_notes"
     note = "Reitkennzeichen liegen im Tresor, Schlüssel bei der Teamleitung."
 
-    response = as_(client, scene["leaver"]).post(
-        url("handover_item_notes", notes_item.pk), {field: note}
-    )
+    response = as_(client, scene["leaver"]).post(url("item_notes", notes_item.pk), {field: note})
 
     assert response.status_code == 302
     notes_item.refresh_from_db()
     assert notes_item.leaver_notes == note
     successor = hire(scene, first_name="Sara", last_name="Sommer")
     assert note in as_(client, successor).get(detail(scene)).content.decode()
-    forbidden = client.post(url("handover_item_notes", notes_item.pk), {field: "Nein"})
+    forbidden = client.post(url("item_notes", notes_item.pk), {field: "Nein"})
     assert forbidden.status_code == 403
 
 
@@ -136,7 +134,7 @@ def test_a_note_with_a_password_is_refused_with_a_german_message(client, scene):
     field = f"punkt-{notes_item.pk}-leaver_notes"
 
     response = as_(client, scene["leaver"]).post(
-        url("handover_item_notes", notes_item.pk), {field: "Fachverfahren: Passwort: Sommer24"}
+        url("item_notes", notes_item.pk), {field: "Fachverfahren: Passwort: Sommer24"}
     )
 
     assert response.status_code == 400
@@ -155,7 +153,7 @@ def test_the_successor_completes_an_item_others_may_not(client, scene):
     successor = hire(scene, first_name="Sara", last_name="Sommer")
     colleague = make_employee(unit=scene["office"], position=scene["other_post"])
     point = item(scene["handover"], Kind.CHECKLIST)
-    complete = url("handover_item_complete", point.pk)
+    complete = url("item_complete", point.pk)
 
     assert as_(client, colleague).post(complete).status_code == 404
     assert as_(client, scene["manager"]).post(complete).status_code == 403
@@ -168,13 +166,28 @@ def test_the_successor_completes_an_item_others_may_not(client, scene):
     assert "1 von 10 erledigt" in client.get(detail(scene)).content.decode()
 
 
+def test_the_successor_reopens_a_checklist_point_others_may_not(client, scene):
+    successor = hire(scene, first_name="Sara", last_name="Sommer")
+    point = item(scene["handover"], Kind.CHECKLIST)
+    as_(client, successor).post(url("item_complete", point.pk))
+    reopen = url("item_reopen", point.pk)
+    assert f'action="{reopen}"' in client.get(detail(scene)).content.decode()
+
+    assert as_(client, scene["manager"]).post(reopen).status_code == 403
+    assert f'action="{reopen}"' not in client.get(detail(scene)).content.decode()
+    response = as_(client, successor).post(reopen)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{detail(scene)}#punkt-{point.pk}"
+    point.refresh_from_db()
+    assert not point.is_done
+
+
 def test_a_course_item_cannot_be_ticked_before_the_course_is_completed(client, scene):
     successor = hire(scene, first_name="Sara", last_name="Sommer")
     course_item = item(scene["handover"], Kind.COURSE)
 
-    response = as_(client, successor).post(
-        url("handover_item_complete", course_item.pk), follow=True
-    )
+    response = as_(client, successor).post(url("item_complete", course_item.pk), follow=True)
 
     assert "Der Kurs ist noch nicht abgeschlossen" in response.content.decode()
     course_item.refresh_from_db()
@@ -183,7 +196,7 @@ def test_a_course_item_cannot_be_ticked_before_the_course_is_completed(client, s
 
 def test_the_manager_assigns_an_item_to_the_deputy(client, scene):
     ownership = item(scene["handover"], Kind.OWNERSHIP, scene["deregistration"])
-    assign = url("handover_item_assign", ownership.pk)
+    assign = url("item_assign", ownership.pk)
     field = f"punkt-{ownership.pk}-employee"
     page = as_(client, scene["manager"]).get(detail(scene)).content.decode()
     assert "Vorschlag: Dirk Dahl (Vertretung)" in page
@@ -205,7 +218,7 @@ def test_the_manager_names_the_successor(client, scene):
     successor = make_employee(unit=scene["office"], first_name="Sara", last_name="Sommer")
 
     response = as_(client, scene["manager"]).post(
-        url("handover_successor", scene["handover"].pk), {"nachfolge-employee": successor.pk}
+        url("successor", scene["handover"].pk), {"nachfolge-employee": successor.pk}
     )
 
     assert response.status_code == 302
@@ -219,7 +232,7 @@ def test_the_manager_names_the_successor(client, scene):
 
 def test_a_manager_starts_a_handover_for_someone_in_their_units(client, world):  # noqa: F811
     client = as_(client, world["manager"])
-    start = url("handover_start")
+    start = url("start")
     assert client.get(start).status_code == 200
 
     response = client.post(
@@ -229,7 +242,7 @@ def test_a_manager_starts_a_handover_for_someone_in_their_units(client, world): 
 
     handover = Handover.objects.get(leaver=world["leaver"])
     assert response.status_code == 302
-    assert response["Location"] == url("handover_detail", handover.pk)
+    assert response["Location"] == url("detail", handover.pk)
     assert handover.reason == Handover.Reason.LEAVING
     assert handover.leaving_date == datetime.date(2030, 6, 30)
     stranger = make_employee(municipality=make_municipality("Lügde"))
@@ -238,8 +251,8 @@ def test_a_manager_starts_a_handover_for_someone_in_their_units(client, world): 
 
 
 def test_my_handovers_lists_them_by_role(client, scene):
-    leaver_page = as_(client, scene["leaver"]).get(url("handover_list")).content.decode()
-    manager_page = as_(client, scene["manager"]).get(url("handover_list")).content.decode()
+    leaver_page = as_(client, scene["leaver"]).get(url("list")).content.decode()
+    manager_page = as_(client, scene["manager"]).get(url("list")).content.decode()
 
     assert "Ich übergebe" in leaver_page and "Sachbearbeitung Zulassung" in leaver_page
     assert "In meinen Einheiten" in manager_page and "von Lena Lange" in manager_page
@@ -250,13 +263,13 @@ def test_the_start_page_section_lists_open_handovers(scene):
     request = RequestFactory().get("/")
     request.user = scene["manager"].user
 
-    html = render_to_string("knowledge/includes/my_handovers.html", request=request)
+    html = render_to_string("handovers/includes/my_handovers.html", request=request)
 
     assert "Meine Übergaben" in html
     assert "0 von 10 erledigt" in html
     request.user = make_employee(unit=scene["office"], position=scene["other_post"]).user
     assert "Meine Übergaben" not in render_to_string(
-        "knowledge/includes/my_handovers.html", request=request
+        "handovers/includes/my_handovers.html", request=request
     )
 
 
@@ -265,7 +278,7 @@ def test_the_pdf_holds_articles_steps_notes_and_checklist(client, scene):
     notes_item.leaver_notes = "Kennzeichen liegen im Tresor."
     notes_item.save()
 
-    response = as_(client, scene["manager"]).get(url("handover_pdf", scene["handover"].pk))
+    response = as_(client, scene["manager"]).get(url("pdf", scene["handover"].pk))
 
     assert response["Content-Type"] == "application/pdf"
     assert "Uebergabe-sachbearbeitung-zulassung-lena-lange" in response["Content-Disposition"]

@@ -1,6 +1,6 @@
 """The handover package as a tagged PDF: for the successor's desk and the personnel file.
 
-Rendered from ``knowledge/handover_pdf.html`` by ``core.pdf.render_pdf`` as PDF/UA-1
+Rendered from ``handovers/handover_pdf.html`` by ``core.pdf.render_pdf`` as PDF/UA-1
 (structure tree, document language, title), like the course certificates, with the same
 static-file fetcher: no network access while rendering. It holds the state of the
 handover, each article with its purpose, trigger and ordered step list, the leaver's
@@ -13,11 +13,11 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from core.pdf import render_pdf
+from knowledge.blocks import CATEGORY_LABELS, SYSTEM_LABELS
+from knowledge.models import ProcessArticlePage
 
-from .blocks import CATEGORY_LABELS, SYSTEM_LABELS
-from .models import Handover, HandoverItem, ProcessArticlePage
-
-Kind = HandoverItem.Kind
+from .models import Handover
+from .services import grouped_items
 
 
 def article_steps(article: ProcessArticlePage) -> list[dict]:
@@ -67,42 +67,21 @@ def handover_filename(handover: Handover) -> str:
 
 
 def handover_context(handover: Handover) -> dict:
-    """Articles (with their items and steps), courses and checklist, in item order."""
-    items = list(
-        handover.items.select_related(
-            "article__owner_position__org_unit",
-            "article__deputy_position__org_unit",
-            "course",
-            "assignee__user",
-        )
-    )
-    articles: dict[int, dict] = {}
-    courses, checklist = [], []
-    for item in items:
-        if item.article_id:
-            entry = articles.get(item.article_id)
-            if entry is None:
-                entry = articles[item.article_id] = {
-                    "article": item.article,
-                    "steps": article_steps(item.article),
-                    "url": item.article.get_full_url(),
-                    "items": [],
-                    "notes": "",
-                }
-            entry["items"].append(item)
-            if item.kind == Kind.OWNERSHIP:
-                entry["notes"] = item.leaver_notes
-        elif item.kind == Kind.COURSE:
-            courses.append(item)
-        else:
-            checklist.append(item)
+    """Articles (with their items, steps and the leaver's notes), courses and checklist,
+    grouped as on the detail page (``services.grouped_items``)."""
+    groups = grouped_items(handover)
+    for entry in groups["articles"]:
+        article, notes_item = entry["article"], entry["notes_item"]
+        entry["steps"] = article_steps(article)
+        entry["url"] = article.get_full_url()
+        entry["notes"] = notes_item.leaver_notes if notes_item else ""
     return {
         "handover": handover,
-        "articles": list(articles.values()),
-        "courses": courses,
-        "checklist": checklist,
-        "done": sum(1 for item in items if item.is_done),
-        "total": len(items),
+        "articles": groups["articles"],
+        "courses": groups["courses"],
+        "checklist": groups["checklist"],
+        "done": groups["done"],
+        "total": groups["total"],
         "created": timezone.localtime(),
     }
 
@@ -110,4 +89,4 @@ def handover_context(handover: Handover) -> dict:
 def render_handover_pdf(handover: Handover) -> bytes:
     """The package as a tagged PDF (PDF/UA-1); no HTTP request needed."""
     with translation.override("de"):
-        return render_pdf("knowledge/handover_pdf.html", handover_context(handover))
+        return render_pdf("handovers/handover_pdf.html", handover_context(handover))

@@ -1,7 +1,7 @@
 """Handovers (Übergaben): what a leaver passes on when they leave or change position.
 
 A handover belongs to one holding of one position. It is started by the ``Employee``
-signals (``knowledge.signals``: a leaving date recorded, a position changed; admin,
+signals (``handovers.signals``: a leaving date recorded, a position changed; admin,
 manager screen and CSV import alike) or by a manager ("Übergabe starten"), and holds:
 
 - per live article the position owns: take over ownership (the article's
@@ -34,19 +34,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.models import CoursePage
+from knowledge.acknowledgements import acknowledge, revision_to_acknowledge
+from knowledge.models import Acknowledgement, ProcessArticlePage, listed
 from learning.models import Assignment, CourseCompletion, ExternalCompletion
 from learning.obligations import sync_assignment
 from organisations.models import Employee, OrgUnit, Position, PositionHolding, SectionPage
 from organisations.tenancy import employee_of
 
-from .acknowledgements import acknowledge, revision_to_acknowledge
-from .models import (
-    Acknowledgement,
-    Handover,
-    HandoverItem,
-    ProcessArticlePage,
-    listed,
-)
+from .models import Handover, HandoverItem
 
 Kind = HandoverItem.Kind
 
@@ -132,6 +127,15 @@ def may_complete(item: HandoverItem, employee) -> bool:
     if item.assignee_id is not None:
         return item.assignee_id == employee.pk
     return item.handover.successor_id == employee.pk
+
+
+def may_reopen(item: HandoverItem, employee) -> bool:
+    """The person a checklist point is assigned to (the successor by default) may open
+    it again, e.g. when it was ticked too early. Other kinds stay done: an ownership
+    moved, an acknowledgement or a completion is a fact (``reopen_item``)."""
+    if employee is None or item.kind != Kind.CHECKLIST:
+        return False
+    return (item.assignee_id or item.handover.successor_id) == employee.pk
 
 
 def handovers_concerning(user) -> QuerySet[Handover]:
@@ -222,6 +226,53 @@ def deputy_suggestions(handover: Handover) -> dict[int, Employee]:
     for holding in holdings:
         holders.setdefault(holding.position_id, holding.employee)
     return {pk: holders[position] for pk, position in items if position in holders}
+
+
+# --- Reading: the items as the page and the PDF show them ----------------------------------
+
+
+def grouped_items(handover: Handover) -> dict:
+    """The handover's items in their order, grouped as the detail page and the PDF show
+    them; one query.
+
+    ``articles``: per article, ``{"article", "items", "notes_item"}``, where
+    ``notes_item`` is the ownership item that carries the leaver's notes on the article
+    (None without one); ``courses`` and ``checklist``: the other items; ``items``: all
+    of them, with ``done`` and ``total`` counts. Each item's ``handover`` is the one
+    passed in, so templates read it without a query per item.
+    """
+    items = list(
+        handover.items.select_related(
+            "article__owner_position__org_unit",
+            "article__deputy_position__org_unit",
+            "course",
+            "assignee__user",
+            "assignee__position",
+        )
+    )
+    articles: dict[int, dict] = {}
+    courses, checklist = [], []
+    for item in items:
+        item.handover = handover
+        if item.article_id:
+            entry = articles.setdefault(
+                item.article_id, {"article": item.article, "items": [], "notes_item": None}
+            )
+            entry["items"].append(item)
+            if item.kind == Kind.OWNERSHIP:
+                entry["notes_item"] = item
+        elif item.kind == Kind.COURSE:
+            courses.append(item)
+        else:
+            checklist.append(item)
+    return {
+        "items": items,
+        "articles": list(articles.values()),
+        "courses": courses,
+        "checklist": checklist,
+        "done": sum(1 for item in items if item.is_done),
+        "total": len(items),
+    }
 
 
 # --- Starting -----------------------------------------------------------------------------
@@ -644,7 +695,7 @@ def acknowledge_article(article: ProcessArticlePage, user) -> Acknowledgement | 
 
 
 def start_for_staff_changes(changes) -> None:
-    """What ``knowledge.signals.start_handovers`` does per saved person, for a bulk
+    """What ``handovers.signals.start_handovers`` does per saved person, for a bulk
     change of staff (``organisations.importing.StaffChanges``, e.g. an import).
 
     The check is set-based: the people whose position or leaving date changed are read

@@ -1,6 +1,6 @@
-"""Views: handovers (URL patterns collected by ``knowledge.urls``).
+"""Views of handovers, under ``/wissen/uebergaben/`` (``handovers.urls``).
 
-Thin: the rules live in ``knowledge.handovers``. Every view reads through
+Thin: the rules live in ``handovers.services``. Every view reads through
 ``Handover.objects.visible_to(user)`` (404 for everybody else, another municipality's
 ids included) and then checks the role the action needs (403): the leaver writes notes
 until the last working day, the person an item is assigned to (the successor by
@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -24,12 +24,10 @@ from django.views.decorators.http import require_GET, require_POST
 from organisations.models import Employee, OrgUnit
 from organisations.tenancy import employee_of
 
-from .. import handovers
-from ..forms import EmployeeSelectForm, HandoverNotesForm, HandoverStartForm
-from ..handover_pdf import handover_filename, render_handover_pdf
-from ..models import Handover, HandoverItem
-
-Kind = HandoverItem.Kind
+from . import services
+from .forms import EmployeeSelectForm, HandoverNotesForm, HandoverStartForm
+from .models import Handover, HandoverItem
+from .pdf import handover_filename, render_handover_pdf
 
 
 def _visible(request):
@@ -49,7 +47,7 @@ def _item(request, pk: int) -> HandoverItem:
 
 
 def _back(item: HandoverItem):
-    url = reverse("knowledge:handover_detail", args=[item.handover_id])
+    url = reverse("handovers:detail", args=[item.handover_id])
     return redirect(f"{url}#punkt-{item.pk}")
 
 
@@ -60,8 +58,8 @@ def _back(item: HandoverItem):
 @never_cache
 def handover_list_view(request):
     """ "Meine Übergaben": what I hand over, take over, and what runs in my units."""
-    mine = handovers.with_roles(
-        handovers.handovers_concerning(request.user).order_by("-created_at"), request.user
+    mine = services.with_roles(
+        services.handovers_concerning(request.user).order_by("-created_at"), request.user
     )
     open_ones = [h for h in mine if not h.is_complete]
     groups = [
@@ -71,7 +69,7 @@ def handover_list_view(request):
     ]
     return TemplateResponse(
         request,
-        "knowledge/handover_list.html",
+        "handovers/handover_list.html",
         {
             "page_title": _("Meine Übergaben"),
             "groups": [group for group in groups if group[2]],
@@ -87,26 +85,15 @@ def handover_list_view(request):
 def _detail_response(request, handover: Handover, notes_form=None, notes_item_id=None):
     user = request.user
     employee = employee_of(user)
-    is_manager = handovers.manages(user, handover)
-    can_write_notes = handovers.leaver_may_edit_notes(handover, employee)
-    items = list(
-        handover.items.select_related(
-            "article__owner_position",
-            "article__deputy_position",
-            "course",
-            "assignee__user",
-            "assignee__position",
-        )
-    )
+    is_manager = services.manages(user, handover)
+    can_write_notes = services.leaver_may_edit_notes(handover, employee)
+    groups = services.grouped_items(handover)
     choices = []
     suggestions = {}
     if is_manager and not handover.is_complete:
-        choices = list(handovers.assignable_employees(handover, user))
-        suggestions = handovers.deputy_suggestions(handover)
-    articles: dict[int, dict] = {}
-    courses, checklist = [], []
-    for item in items:
-        item.handover = handover
+        choices = list(services.assignable_employees(handover, user))
+        suggestions = services.deputy_suggestions(handover)
+    for item in groups["items"]:
         # What the item is about, for the accessible names of its buttons and fields.
         item.label = (
             item.article.title
@@ -115,45 +102,31 @@ def _detail_response(request, handover: Handover, notes_form=None, notes_item_id
             if item.course_id
             else item.title
         )
-        item.can_complete = handovers.may_complete(item, employee)
-        item.can_reopen = (
-            item.kind == Kind.CHECKLIST
-            and item.is_done
-            and (item.assignee_id or handover.successor_id) == getattr(employee, "pk", None)
-        )
-        item.can_write_notes = can_write_notes and item.kind in handovers.NOTE_KINDS
+        item.can_complete = services.may_complete(item, employee)
+        item.can_reopen = item.is_done and services.may_reopen(item, employee)
+        item.can_write_notes = can_write_notes and item.kind in services.NOTE_KINDS
         item.can_assign = is_manager and not item.is_done
         item.suggestion = suggestions.get(item.pk)
         if item.pk == notes_item_id:
             item.notes_form = notes_form
-        if item.article_id:
-            entry = articles.setdefault(item.article_id, {"article": item.article, "items": []})
-            entry["items"].append(item)
-            if item.kind == Kind.OWNERSHIP:
-                entry["notes_item"] = item
-        elif item.kind == Kind.COURSE:
-            courses.append(item)
-        else:
-            checklist.append(item)
-    done = sum(1 for item in items if item.is_done)
     context = {
         "page_title": _("Übergabe"),
         "handover": handover,
-        "articles": list(articles.values()),
-        "courses": courses,
-        "checklist": checklist,
-        "done": done,
-        "total": len(items),
+        "articles": groups["articles"],
+        "courses": groups["courses"],
+        "checklist": groups["checklist"],
+        "done": groups["done"],
+        "total": groups["total"],
         "is_manager": is_manager,
         "is_leaver": employee is not None and handover.leaver_id == employee.pk,
         "can_write_notes": can_write_notes,
         "choices": choices,
         "notes_help": HandoverNotesForm.base_fields["leaver_notes"].help_text,
         "notes_error_id": notes_item_id if notes_form is not None and notes_form.errors else None,
-        "course_due_days": handovers.COURSE_DUE_DAYS,
+        "course_due_days": services.COURSE_DUE_DAYS,
     }
     status = 400 if notes_form is not None and notes_form.errors else 200
-    return TemplateResponse(request, "knowledge/handover_detail.html", context, status=status)
+    return TemplateResponse(request, "handovers/handover_detail.html", context, status=status)
 
 
 @require_GET
@@ -178,13 +151,13 @@ def handover_pdf_view(request, pk: int):
 @require_POST
 def item_complete_view(request, pk: int):
     item = _item(request, pk)
-    if not handovers.may_complete(item, employee_of(request.user)):
+    if not services.may_complete(item, employee_of(request.user)):
         if item.is_done:
             return _back(item)
         raise PermissionDenied
     try:
-        item = handovers.complete_item(item, request.user)
-    except handovers.HandoverError as refused:
+        item = services.complete_item(item, request.user)
+    except services.HandoverError as refused:
         messages.error(request, str(refused))
         return _back(item)
     messages.success(request, _("Erledigt: %(title)s") % {"title": item.title})
@@ -196,11 +169,9 @@ def item_complete_view(request, pk: int):
 @require_POST
 def item_reopen_view(request, pk: int):
     item = _item(request, pk)
-    employee = employee_of(request.user)
-    owner = item.assignee_id or item.handover.successor_id
-    if employee is None or owner != employee.pk or item.kind != Kind.CHECKLIST:
+    if not services.may_reopen(item, employee_of(request.user)):
         raise PermissionDenied
-    handovers.reopen_item(item)
+    services.reopen_item(item)
     messages.success(request, _("Wieder offen: %(title)s") % {"title": item.title})
     return _back(item)
 
@@ -208,14 +179,14 @@ def item_reopen_view(request, pk: int):
 @require_POST
 def item_notes_view(request, pk: int):
     item = _item(request, pk)
-    if item.kind not in handovers.NOTE_KINDS or not handovers.leaver_may_edit_notes(
+    if item.kind not in services.NOTE_KINDS or not services.leaver_may_edit_notes(
         item.handover, employee_of(request.user)
     ):
         raise PermissionDenied
     form = HandoverNotesForm(request.POST, prefix=f"punkt-{item.pk}")
     if not form.is_valid():
         return _detail_response(request, item.handover, notes_form=form, notes_item_id=item.pk)
-    handovers.save_notes(item, form.cleaned_data["leaver_notes"])
+    services.save_notes(item, form.cleaned_data["leaver_notes"])
     messages.success(request, _("Ihre Hinweise sind gespeichert."))
     return _back(item)
 
@@ -223,19 +194,19 @@ def item_notes_view(request, pk: int):
 @require_POST
 def item_assign_view(request, pk: int):
     item = _item(request, pk)
-    if not handovers.manages(request.user, item.handover):
+    if not services.manages(request.user, item.handover):
         raise PermissionDenied
     form = EmployeeSelectForm(
         request.POST,
         prefix=f"punkt-{item.pk}",
-        employees=handovers.assignable_employees(item.handover, request.user),
+        employees=services.assignable_employees(item.handover, request.user),
     )
     if not form.is_valid():
         messages.error(request, form.errors["employee"][0])
         return _back(item)
     try:
-        handovers.assign_item(item, form.selected, by=request.user)
-    except handovers.HandoverError as refused:
+        services.assign_item(item, form.selected, by=request.user)
+    except services.HandoverError as refused:
         messages.error(request, str(refused))
         return _back(item)
     messages.success(
@@ -252,18 +223,18 @@ def item_assign_view(request, pk: int):
 @require_POST
 def handover_successor_view(request, pk: int):
     handover = _handover(request, pk)
-    if not handovers.manages(request.user, handover) or handover.is_complete:
+    if not services.manages(request.user, handover) or handover.is_complete:
         raise PermissionDenied
     form = EmployeeSelectForm(
         request.POST,
         prefix="nachfolge",
-        employees=handovers.assignable_employees(handover, request.user),
+        employees=services.assignable_employees(handover, request.user),
     )
-    url = reverse("knowledge:handover_detail", args=[handover.pk])
+    url = reverse("handovers:detail", args=[handover.pk])
     if not form.is_valid():
         messages.error(request, form.errors["employee"][0])
         return redirect(f"{url}#nachfolge")
-    handovers.assign_successor(handover, form.selected, by=request.user)
+    services.assign_successor(handover, form.selected, by=request.user)
     messages.success(
         request,
         _(
@@ -293,7 +264,7 @@ def handover_start_view(request):
         existed = Handover.objects.filter(
             leaver=employee, position=employee.position, completed_at__isnull=True
         ).exists()
-        handover = handovers.start_handover(
+        handover = services.start_handover(
             employee,
             employee.position,
             form.cleaned_data["reason"],
@@ -311,31 +282,10 @@ def handover_start_view(request):
                 request,
                 _("Die Übergabe von %(name)s ist begonnen.") % {"name": employee.full_name},
             )
-        return redirect("knowledge:handover_detail", pk=handover.pk)
+        return redirect("handovers:detail", pk=handover.pk)
     return TemplateResponse(
         request,
-        "knowledge/handover_start.html",
+        "handovers/handover_start.html",
         {"page_title": _("Übergabe starten"), "form": form},
         status=400 if form.errors else 200,
     )
-
-
-urlpatterns = [
-    path("uebergaben/", handover_list_view, name="handover_list"),
-    path("uebergaben/starten/", handover_start_view, name="handover_start"),
-    path("uebergaben/<int:pk>/", handover_detail_view, name="handover_detail"),
-    path("uebergaben/<int:pk>/pdf/", handover_pdf_view, name="handover_pdf"),
-    path("uebergaben/<int:pk>/nachfolge/", handover_successor_view, name="handover_successor"),
-    path(
-        "uebergaben/punkte/<int:pk>/erledigt/",
-        item_complete_view,
-        name="handover_item_complete",
-    ),
-    path(
-        "uebergaben/punkte/<int:pk>/wieder-offen/",
-        item_reopen_view,
-        name="handover_item_reopen",
-    ),
-    path("uebergaben/punkte/<int:pk>/hinweise/", item_notes_view, name="handover_item_notes"),
-    path("uebergaben/punkte/<int:pk>/zuweisen/", item_assign_view, name="handover_item_assign"),
-]

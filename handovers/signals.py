@@ -27,11 +27,11 @@ from learning.models import CourseCompletion, ExternalCompletion
 from organisations.importing import staff_changed
 from organisations.models import Employee, Position
 
-from . import handovers
+from . import services
 from .models import Handover
 
 
-@receiver(pre_save, sender=Employee, dispatch_uid="knowledge_employee_before_save")
+@receiver(pre_save, sender=Employee, dispatch_uid="handovers_employee_before_save")
 def remember_previous_state(sender, instance, raw=False, **kwargs):
     instance._handover_previous = None
     if raw or instance.pk is None:
@@ -41,7 +41,7 @@ def remember_previous_state(sender, instance, raw=False, **kwargs):
     )
 
 
-@receiver(post_save, sender=Employee, dispatch_uid="knowledge_employee_saved")
+@receiver(post_save, sender=Employee, dispatch_uid="handovers_employee_saved")
 def start_handovers(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
@@ -57,36 +57,36 @@ def start_handovers(sender, instance, created, raw=False, **kwargs):
         position = Position.objects.select_related("org_unit").filter(pk=old_position_id).first()
         if position is not None:
             if leaving_recorded:
-                handovers.start_handover(instance, position, **leaving)
+                services.start_handover(instance, position, **leaving)
             else:
-                handovers.start_handover(instance, position, Handover.Reason.MOVE)
+                services.start_handover(instance, position, Handover.Reason.MOVE)
 
     if leaving_recorded and instance.position_id:
-        handovers.start_handover(instance, instance.position, **leaving)
+        services.start_handover(instance, instance.position, **leaving)
     elif old_leaving_date and instance.leaving_date is None:
-        handovers.cancel_leaving_handovers(instance)
+        services.cancel_leaving_handovers(instance)
 
     if instance.position_id and (created or instance.position_id != old_position_id):
-        handovers.successor_takes_position(instance)
+        services.successor_takes_position(instance)
 
 
-@receiver(post_save, sender=CourseCompletion, dispatch_uid="knowledge_course_completed")
+@receiver(post_save, sender=CourseCompletion, dispatch_uid="handovers_course_completed")
 def course_completed(sender, instance, created, raw=False, **kwargs):
     if raw or not created or instance.course_id is None:
         return
     employee = Employee.objects.filter(user_id=instance.user_id).first()
     if employee is not None:
-        handovers.complete_course_items(employee, instance.course_id)
+        services.complete_course_items(employee, instance.course_id)
 
 
-@receiver(post_save, sender=ExternalCompletion, dispatch_uid="knowledge_external_completion")
+@receiver(post_save, sender=ExternalCompletion, dispatch_uid="handovers_external_completion")
 def external_completion_recorded(sender, instance, created, raw=False, **kwargs):
     if raw or not created:
         return
-    handovers.complete_course_items(instance.employee, instance.course_id)
+    services.complete_course_items(instance.employee, instance.course_id)
 
 
-@receiver(staff_changed, dispatch_uid="knowledge_staff_changed")
+@receiver(staff_changed, dispatch_uid="handovers_staff_changed")
 def start_handovers_in_bulk(sender, changes, **kwargs):
     """A staff import: the same rules as above, checked for all people at once."""
-    handovers.start_for_staff_changes(changes)
+    services.start_for_staff_changes(changes)

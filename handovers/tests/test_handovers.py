@@ -9,15 +9,16 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from courses.tests.factories import make_course, make_course_index, section_of
-from knowledge import handovers
-from knowledge.handovers import (
+from handovers import services as handovers
+from handovers.models import Handover, HandoverItem
+from handovers.services import (
     HandoverError,
     complete_item,
     contains_password,
     resolve_successor,
     start_handover,
 )
-from knowledge.models import Acknowledgement, Handover, HandoverItem, Maturity, ProcessArticlePage
+from knowledge.models import Acknowledgement, Maturity, ProcessArticlePage
 from knowledge.tests.factories import make_article, make_library
 from learning.models import Obligation
 from learning.tests.factories import make_completion
@@ -447,6 +448,46 @@ def test_reopening_a_checklist_point_reopens_the_handover(world):
     assert not handover.is_complete
     with pytest.raises(HandoverError):
         handovers.reopen_item(item(handover, Kind.OWNERSHIP, world["plates"]))
+
+
+def test_only_whoever_takes_a_checklist_point_over_may_reopen_it(world):
+    handover = record_leaving(world["leaver"])
+    successor = hire(world, first_name="Sara", last_name="Sommer")
+    point = item(handover, Kind.CHECKLIST)
+    ownership = item(handover, Kind.OWNERSHIP, world["plates"])
+
+    assert handovers.may_reopen(point, successor)
+    assert not handovers.may_reopen(point, world["manager"])
+    assert not handovers.may_reopen(point, world["leaver"])
+    assert not handovers.may_reopen(point, None)
+    assert not handovers.may_reopen(ownership, successor)
+    handovers.assign_item(point, world["deputy"])
+    assert handovers.may_reopen(point, world["deputy"])
+    assert not handovers.may_reopen(point, successor)
+
+
+# --- Reading: the items grouped for page and PDF ------------------------------------------------
+
+
+def test_items_are_grouped_by_article_then_courses_then_checklist(world):
+    handover = record_leaving(world["leaver"])
+    successor = hire(world, first_name="Sara", last_name="Sommer")
+    complete_item(item(handover, Kind.CHECKLIST), successor.user)
+
+    groups = handovers.grouped_items(handover)
+
+    assert [entry["article"] for entry in groups["articles"]] == [
+        world["deregistration"],
+        world["plates"],
+    ]
+    for entry in groups["articles"]:
+        assert [i.kind for i in entry["items"]] == [Kind.OWNERSHIP, Kind.ACKNOWLEDGE]
+        assert entry["notes_item"] is entry["items"][0]
+    assert [i.course for i in groups["courses"]] == [world["course"]]
+    assert [i.kind for i in groups["checklist"]] == [Kind.CHECKLIST] * 5
+    assert list(handover.items.all()) == groups["items"]
+    assert (groups["done"], groups["total"]) == (1, 10)
+    assert all(i.handover is handover for i in groups["items"])
 
 
 # --- Notes: never passwords --------------------------------------------------------------------
