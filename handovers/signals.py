@@ -23,7 +23,7 @@ knows nothing of the leaving date.
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from learning.models import CourseCompletion, ExternalCompletion
+from learning.events import completion_recorded
 from organisations.importing import staff_changed
 from organisations.models import Employee, Position
 
@@ -70,20 +70,11 @@ def start_handovers(sender, instance, created, raw=False, **kwargs):
         services.successor_takes_position(instance)
 
 
-@receiver(post_save, sender=CourseCompletion, dispatch_uid="handovers_course_completed")
-def course_completed(sender, instance, created, raw=False, **kwargs):
-    if raw or not created or instance.course_id is None:
-        return
-    employee = Employee.objects.filter(user_id=instance.user_id).first()
-    if employee is not None:
-        services.complete_course_items(employee, instance.course_id)
-
-
-@receiver(post_save, sender=ExternalCompletion, dispatch_uid="handovers_external_completion")
-def external_completion_recorded(sender, instance, created, raw=False, **kwargs):
-    if raw or not created:
-        return
-    services.complete_course_items(instance.employee, instance.course_id)
+@receiver(completion_recorded, dispatch_uid="handovers_course_completed")
+def course_completed(sender, employee, course_id, new, **kwargs):
+    """A new completion, in Lernwerk or entered as external, completes the course items."""
+    if new:
+        services.complete_course_items(employee, course_id)
 
 
 @receiver(staff_changed, dispatch_uid="handovers_staff_changed")
