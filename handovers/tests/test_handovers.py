@@ -20,7 +20,7 @@ from handovers.services import (
 )
 from knowledge.models import Acknowledgement, Maturity, ProcessArticlePage
 from knowledge.tests.factories import make_article, make_library
-from learning.models import Obligation
+from learning.models import ExternalCompletion, Obligation
 from learning.tests.factories import make_completion
 from organisations.importing import import_employees
 from organisations.models import PositionHolding
@@ -324,6 +324,22 @@ def test_a_course_item_is_done_when_the_course_is_completed_not_before(world):
     course_item.refresh_from_db()
     assert course_item.is_done
     assert course_item.done_by == successor.user
+
+
+def test_a_course_item_is_done_when_an_external_completion_is_entered(world):
+    handover = record_leaving(world["leaver"])
+    successor = hire(world, first_name="Sara", last_name="Sommer")
+    course_item = item(handover, Kind.COURSE)
+
+    ExternalCompletion.objects.create(
+        employee=successor,
+        course=world["course"],
+        kind=ExternalCompletion.Kind.IN_PERSON,
+        completed_on=TODAY(),
+    )
+
+    course_item.refresh_from_db()
+    assert course_item.is_done
 
 
 def test_taking_over_ownership_publishes_a_revision_with_the_new_owner(world):
