@@ -12,6 +12,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 
@@ -26,7 +27,7 @@ COURSE = "E-Akte im Bürgerbüro"
 MODULE = "Das Aktenzeichen"
 QUESTION = "Wo liegen die Dokumente eines Vorgangs?"
 
-#: The section's workflow (``organisations.tenancy.ensure_section_workflow``).
+#: The section's workflow (``organisations.provisioning.ensure_section_workflow``).
 WORKFLOW = "Freigabe durch die Redaktion (Blomberg)"
 #: Wagtail: "Submit to %(workflow_name)s" and "%(label)s and Publish" with "Approve".
 SUBMIT = f"In {WORKFLOW} einreichen"
@@ -84,6 +85,23 @@ def type_rich_text(page, editor, text: str, field_name: str, stored_as: str) -> 
     expect(page.locator(f'input[name="{field_name}"]')).to_have_value(
         re.compile(re.escape(stored_as))
     )
+
+
+def insert_block(page, button, block: str) -> None:
+    """Open the block chooser with ``button`` and pick ``block``.
+
+    Like ``click_until_count``: on a loaded machine the click may come before Wagtail's
+    block chooser is connected and open nothing; then it is clicked again.
+    """
+    option = page.get_by_role("option", name=block, exact=True)
+    for _ in range(3):
+        button.click()
+        try:
+            option.wait_for(state="visible", timeout=5_000)
+        except PlaywrightTimeoutError:
+            continue
+        break
+    option.click()
 
 
 def click_until_count(button, items, count: int) -> None:
@@ -169,8 +187,7 @@ def create_module(page, course: CoursePage) -> ModulePage:
     page.get_by_role("combobox", name="Abschluss*").select_option(label="Quiz bestanden")
 
     body = page.get_by_role("region", name="Inhalt*")
-    body.get_by_role("button", name=INSERT_BLOCK).click()
-    page.get_by_role("option", name="Text", exact=True).click()
+    insert_block(page, body.get_by_role("button", name=INSERT_BLOCK), "Text")
     text_block = body.get_by_role("region", name=re.compile(r"^Text"))
     type_rich_text(
         page,
@@ -181,12 +198,10 @@ def create_module(page, course: CoursePage) -> ModulePage:
     )
 
     # The last "+" of the stream appends after the text block.
-    body.get_by_role("button", name=INSERT_BLOCK).last.click()
-    page.get_by_role("option", name="Quiz", exact=True).click()
+    insert_block(page, body.get_by_role("button", name=INSERT_BLOCK).last, "Quiz")
     quiz = body.get_by_role("region", name=re.compile(r"^Quiz"))
     expect(textbox(quiz, "Titel")).to_have_value("Wissenstest")
-    quiz.get_by_role("button", name=INSERT_BLOCK).last.click()
-    page.get_by_role("option", name="Einfachauswahl", exact=True).click()
+    insert_block(page, quiz.get_by_role("button", name=INSERT_BLOCK).last, "Einfachauswahl")
 
     question = quiz.get_by_role("region", name=re.compile(r"^Einfachauswahl"))
     textbox(question, "Frage").fill(QUESTION)
