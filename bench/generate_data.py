@@ -487,8 +487,8 @@ def create_staff(scale: Scale, towns: list[Town], today: datetime.date) -> dict:
     from django.contrib.auth.hashers import make_password
 
     from organisations.models import Employee
+    from organisations.provisioning import ensure_cooperation_admin_group
     from organisations.roles import Role
-    from organisations.tenancy import ensure_cooperation_admin_group
 
     municipality_ids = [t.municipality.pk for t in towns]
     _execute("DROP TABLE IF EXISTS bench_staff")

@@ -32,7 +32,7 @@ from wagtail.models import Page
 from courses.models import CourseIndexPage, CoursePage, Level, ModulePage
 from demo.organisations import DEMO_MUNICIPALITY_SLUGS, MUNICIPALITIES
 from organisations.models import Municipality, SectionPage
-from organisations.tenancy import ensure_collection, provision_shared_section
+from organisations.provisioning import ensure_collection, provision_shared_section
 
 #: The demo login that authors the courses (revisions and log entries show her name).
 DEMO_AUTHOR = "trainerin"

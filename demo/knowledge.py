@@ -74,7 +74,7 @@ from knowledge.acknowledgements import acknowledge
 from knowledge.models import KnowledgeIndexPage, Maturity, ProcessArticlePage
 from knowledge.reviews import reminder_condition
 from organisations.models import Employee, OrgUnit, Position, SectionPage
-from organisations.tenancy import provision_shared_section
+from organisations.provisioning import provision_shared_section
 
 Block = dict[str, Any]
 

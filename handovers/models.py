@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrgUnit
-from organisations.tenancy import employee_of, is_cooperation_admin
+from organisations.roles import employee_of, is_cooperation_admin
 
 
 class HandoverQuerySet(models.QuerySet):

@@ -39,7 +39,7 @@ from knowledge.models import Acknowledgement, ProcessArticlePage, listed
 from learning.models import Assignment, CourseCompletion, ExternalCompletion
 from learning.obligations import sync_assignment
 from organisations.models import Employee, OrgUnit, Position, PositionHolding, SectionPage
-from organisations.tenancy import employee_of
+from organisations.roles import employee_of
 
 from .models import Handover, HandoverItem
 

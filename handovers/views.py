@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from organisations.models import Employee, OrgUnit
-from organisations.tenancy import employee_of
+from organisations.roles import employee_of
 
 from . import services
 from .forms import EmployeeSelectForm, HandoverNotesForm, HandoverStartForm

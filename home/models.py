@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from organisations.tenancy import employee_of
+from organisations.roles import employee_of
 
 
 class HomePage(Page):

@@ -42,7 +42,7 @@ from wagtail import hooks
 from wagtail.models import Page, Revision
 
 from organisations.models import Employee, OrgUnit, PositionHolding
-from organisations.tenancy import employee_of
+from organisations.roles import employee_of
 
 from .models import Acknowledgement, ProcessArticlePage, articles_visible_to, listed
 

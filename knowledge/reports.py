@@ -39,7 +39,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from core.reports import LoggedReportView
 from learning.reports.queries import can_view_reports
 from organisations.models import OrgUnit, PositionHolding, SectionPage
-from organisations.tenancy import is_cooperation_admin
+from organisations.roles import is_cooperation_admin
 
 from .acknowledgements import acknowledged_by_others_than_owner
 from .models import ProcessArticlePage, articles_visible_to, listed

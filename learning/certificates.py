@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 from core.mail import absolute_url
 from core.pdf import render_pdf
 from courses.models import CoursePage
-from organisations.tenancy import is_cooperation_admin
+from organisations.roles import is_cooperation_admin
 
 from .models import CourseCompletion
 

@@ -18,7 +18,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CoursePage
 from organisations.models import Employee, Municipality, OrgUnit, Position, SectionPage
-from organisations.tenancy import is_cooperation_admin, pages_visible_to
+from organisations.roles import is_cooperation_admin
+from organisations.tenancy import pages_visible_to
 
 from .models import Assignment, Exemption, ExternalCompletion
 from .obligations import (

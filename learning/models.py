@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrgUnit
-from organisations.tenancy import is_cooperation_admin
+from organisations.roles import is_cooperation_admin
 
 from .rules import (
     DueRule,

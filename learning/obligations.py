@@ -240,7 +240,7 @@ def refresh_exemptions(employee: Employee) -> None:
 
 def obligations_of(user):
     """A person's current obligations for "Mein Lernen", soonest due first."""
-    from organisations.tenancy import employee_of
+    from organisations.roles import employee_of
 
     employee = employee_of(user)
     return (

@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from courses.models import CoursePage, ModulePage
-from organisations.tenancy import employee_of
+from organisations.roles import employee_of
 
 from .certificates import new_verification_code
 from .models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt

@@ -41,8 +41,8 @@ from core.admin import (
 from core.models import ReportAccess
 from courses.models import CoursePage
 from organisations.models import Municipality, OrgUnit
-from organisations.roles import COOPERATION_ADMIN_GROUP
-from organisations.tenancy import is_cooperation_admin, pages_visible_to
+from organisations.roles import COOPERATION_ADMIN_GROUP, is_cooperation_admin
+from organisations.tenancy import pages_visible_to
 
 from .forms import AssignmentForm, ExemptionForm, ExternalCompletionForm
 from .models import (

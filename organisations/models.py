@@ -19,14 +19,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .roles import Role
+from .roles import Role, employee_of, is_cooperation_admin
 
 
 class MunicipalityQuerySet(models.QuerySet):
     def visible_to(self, user) -> MunicipalityQuerySet:
         """Cooperation admins see all municipalities, everybody else their own."""
-        from .tenancy import employee_of, is_cooperation_admin
-
         if is_cooperation_admin(user):
             return self.all()
         employee = employee_of(user)
@@ -80,12 +78,10 @@ class Municipality(models.Model):
         return RoleGroup.objects.get(municipality=self, role=role).group
 
     def save(self, *args, **kwargs):
-        """Every municipality comes with its groups, collection and page-tree section."""
-        from .tenancy import provision_municipality
-
+        """Every municipality comes with its groups, collection and page-tree section,
+        provisioned by a ``post_save`` receiver (``signals``) in this transaction."""
         with transaction.atomic():
             super().save(*args, **kwargs)
-            provision_municipality(self)
 
 
 class RoleGroup(models.Model):
@@ -134,8 +130,6 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
         Cooperation admins see every unit; managers see the subtrees of the units they
         lead; everybody else sees none.
         """
-        from .tenancy import is_cooperation_admin
-
         if not user.is_authenticated:
             return self.none()
         if is_cooperation_admin(user):
@@ -248,8 +242,6 @@ class Position(models.Model):
 class EmployeeQuerySet(models.QuerySet):
     def visible_to(self, user) -> EmployeeQuerySet:
         """Employees a user may see in admin screens and reports: see ``OrgUnit``."""
-        from .tenancy import is_cooperation_admin
-
         if not user.is_authenticated:
             return self.none()
         if is_cooperation_admin(user):
@@ -475,8 +467,6 @@ class SectionPage(Page):
 class EmployeeImportQuerySet(models.QuerySet):
     def visible_to(self, user) -> EmployeeImportQuerySet:
         """The uploader, cooperation admins, and whoever may import for the municipality."""
-        from .tenancy import is_cooperation_admin
-
         if not user.is_authenticated:
             return self.none()
         if is_cooperation_admin(user):

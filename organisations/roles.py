@@ -1,7 +1,7 @@
 """The roles of Lernwerk and what each may do.
 
 A role exists once per municipality (and, for authoring, once for the shared section);
-its Django group is created by ``tenancy.provision_municipality``.
+its Django group is created by ``provisioning.provision_municipality``.
 """
 
 from django.db import models
@@ -53,3 +53,36 @@ ROLE_PERMISSIONS = {
         "wagtaildocs.choose_document",
     ),
 }
+
+
+# --- Who a user is -------------------------------------------------------------------------
+# Predicates on the signed-in user that every app asks; kept here, next to the roles,
+# so that models, tenancy and views can all import them without importing each other.
+
+
+def is_cooperation_admin(user) -> bool:
+    """Superusers and members of the Kooperations-Admin group see all municipalities."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_lernwerk_is_coop_admin", None)
+    if cached is None:
+        cached = user.groups.filter(name=COOPERATION_ADMIN_GROUP).exists()
+        user._lernwerk_is_coop_admin = cached
+    return cached
+
+
+def municipality_of(user):
+    """The municipality a user works for, or None (e.g. a technical superuser)."""
+    employee = employee_of(user)
+    return employee.municipality if employee else None
+
+
+def employee_of(user):
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.employee
+    except user._meta.model.employee.RelatedObjectDoesNotExist:
+        return None

@@ -14,7 +14,7 @@ from wagtail.users.models import UserProfile
 
 from .forms import LanguageForm
 from .middleware import LANGUAGE_SESSION_KEY
-from .tenancy import employee_of
+from .roles import employee_of
 
 
 def profile(request):

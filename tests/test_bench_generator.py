@@ -24,7 +24,7 @@ from bench.generate_data import (
 from courses.tests.factories import data_for_module
 from learning.models import CourseCompletion, ModuleProgress, Obligation
 from organisations.models import Employee, OrgUnit
-from organisations.tenancy import is_cooperation_admin
+from organisations.roles import is_cooperation_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from organisations.models import Municipality, SectionPage
-from organisations.tenancy import ensure_section
+from organisations.provisioning import ensure_section
 
 from ..models import CourseIndexPage, CoursePage, CourseTag, Level, ModulePage
 

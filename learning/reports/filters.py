@@ -15,7 +15,7 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from courses.models import CoursePage
 from organisations.models import Municipality, OrgUnit
-from organisations.tenancy import is_cooperation_admin
+from organisations.roles import is_cooperation_admin
 
 from ..models import Obligation, ObligationState
 from ..rules import state_conditions

@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from wagtail.models import Page
 
 from organisations.models import Employee, Municipality, OrgUnit
-from organisations.tenancy import is_cooperation_admin
+from organisations.roles import is_cooperation_admin
 
 from ..models import CourseCompletion, CourseStatistic, Obligation, ObligationState
 from ..rules import DONE_STATES, OPEN_STATES, OVERDUE_STATES, bucket_condition

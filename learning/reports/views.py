@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
 
 from core.reports import LoggedReportView
-from organisations.tenancy import employee_of, is_cooperation_admin
+from organisations.roles import employee_of, is_cooperation_admin
 
 from ..models import Obligation
 from . import queries

@@ -1,6 +1,6 @@
 """Create the groups that do not depend on a municipality.
 
-Per-municipality groups are created with the municipality (``tenancy.provision_*``);
+Per-municipality groups are created with the municipality (``provisioning.provision_*``);
 the Kooperations-Admin group and the shared section's authoring groups exist from the
 start.
 """

@@ -1,7 +1,7 @@
 """Drop Wagtail's default "Moderators approval" workflow and its two default groups.
 
 Publication in Lernwerk is approved by the Redaktion of each section; those workflows
-are created with the sections (``tenancy.ensure_section_workflow``).
+are created with the sections (``provisioning.ensure_section_workflow``).
 """
 
 from django.db import migrations

@@ -5,7 +5,7 @@ give every group with admin access ``choose_document``/``choose_image`` on the r
 collection. When they ran after ``0002_role_groups``, the shared section's trainers and
 editors could choose (and so list) every municipality's documents and images. Only the
 Kooperations-Admin group may choose across all collections; the other groups choose from
-their own municipality's collection and the shared one (``tenancy.provision_*``).
+their own municipality's collection and the shared one (``provisioning.provision_*``).
 """
 
 from django.db import migrations

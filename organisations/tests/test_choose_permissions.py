@@ -16,8 +16,8 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.models import Collection, GroupCollectionPermission
 
+from organisations.provisioning import ensure_collection
 from organisations.roles import COOPERATION_ADMIN_GROUP, Role
-from organisations.tenancy import ensure_collection
 
 from .factories import make_employee, make_municipality, make_unit
 
