@@ -40,8 +40,8 @@ from core.admin import (
 )
 from core.models import ReportAccess
 from courses.models import CoursePage
-from organisations.models import Municipality, OrgUnit
-from organisations.roles import COOPERATION_ADMIN_GROUP, is_cooperation_admin
+from organisations.models import Municipality
+from organisations.roles import COOPERATION_ADMIN_GROUP, is_cooperation_admin, leads_units
 from organisations.tenancy import pages_visible_to
 
 from .forms import AssignmentForm, ExemptionForm, ExternalCompletionForm
@@ -55,18 +55,6 @@ from .models import (
 from .rules import obligation_state, state_conditions
 
 # --- Who may use the screens ---------------------------------------------------------
-
-
-def leads_units(user) -> bool:
-    """Whether the user leads at least one org unit, i.e. is a manager; cached per request
-    on the user object like ``is_cooperation_admin``."""
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_lernwerk_leads_units", None)
-    if cached is None:
-        cached = OrgUnit.objects.filter(leaders__user=user).exists()
-        user._lernwerk_leads_units = cached
-    return cached
 
 
 def _cooperation_admins() -> Q:

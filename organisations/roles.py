@@ -86,3 +86,16 @@ def employee_of(user):
         return user.employee
     except user._meta.model.employee.RelatedObjectDoesNotExist:
         return None
+
+
+def leads_units(user) -> bool:
+    """Whether the user leads at least one org unit, i.e. is a manager; cached on the user
+    object for the request like ``is_cooperation_admin`` (menus ask on every page)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_lernwerk_leads_units", None)
+    if cached is None:
+        employee = employee_of(user)
+        cached = employee is not None and employee.led_units.exists()
+        user._lernwerk_leads_units = cached
+    return cached

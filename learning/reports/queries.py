@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from wagtail.models import Page
 
 from organisations.models import Employee, Municipality, OrgUnit
-from organisations.roles import is_cooperation_admin
+from organisations.roles import is_cooperation_admin, leads_units
 
 from ..models import CourseCompletion, CourseStatistic, Obligation, ObligationState
 from ..rules import DONE_STATES, OPEN_STATES, OVERDUE_STATES, bucket_condition
@@ -36,15 +36,10 @@ ATTENTION_STATES = (ObligationState.OVERDUE, ObligationState.EXPIRED, Obligation
 def can_view_reports(user) -> bool:
     """Cooperation admins and managers (people who lead a unit) may open the reports.
 
-    Cached on the user object: the admin menu asks once per item on every admin page.
+    Both answers are cached on the user object (``organisations.roles``): the admin menu
+    asks once per item on every admin page.
     """
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_lernwerk_can_view_reports", None)
-    if cached is None:
-        cached = is_cooperation_admin(user) or OrgUnit.objects.filter(leaders__user=user).exists()
-        user._lernwerk_can_view_reports = cached
-    return cached
+    return is_cooperation_admin(user) or leads_units(user)
 
 
 def report_obligations(user, on: datetime.date | None = None):
