@@ -142,10 +142,12 @@ class RolePermissionPolicy(BasePermissionPolicy):
     actions = frozenset({"add", "change", "delete", "view"})
 
     def has_role(self, user) -> bool:
-        raise NotImplementedError
+        """Whether ``user`` holds the role; every subclass answers (abstract)."""
+        raise NotImplementedError(f"{type(self).__name__} must define has_role()")
 
     def users_with_role(self) -> Q:
-        raise NotImplementedError
+        """The same role as a condition on users; every subclass answers (abstract)."""
+        raise NotImplementedError(f"{type(self).__name__} must define users_with_role()")
 
     def user_has_permission(self, user, action):
         return action in self.actions and user.is_active and self.has_role(user)

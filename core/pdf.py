@@ -77,6 +77,6 @@ def _static_file(name: str) -> Path | None:
     try:
         if staticfiles_storage.exists(name):
             return Path(staticfiles_storage.path(name))
-    except NotImplementedError:  # a storage without local files
+    except NotImplementedError:  # Storage.path(): a storage without local files
         pass
     return None

@@ -165,8 +165,9 @@ class LoggedReportView(ReportAccessLogMixin, GermanSpreadsheetMixin, ReportView)
     table_caption = ""
 
     def user_may_view(self, user) -> bool:
-        """Whether the user may open the report; each report family says who may."""
-        raise NotImplementedError
+        """Whether the user may open the report; each report family says who may
+        (abstract)."""
+        raise NotImplementedError(f"{type(self).__name__} must define user_may_view()")
 
     def dispatch(self, request, *args, **kwargs):
         if not self.user_may_view(request.user):

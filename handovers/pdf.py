@@ -75,15 +75,7 @@ def handover_context(handover: Handover) -> dict:
         entry["steps"] = article_steps(article)
         entry["url"] = article.get_full_url()
         entry["notes"] = notes_item.leaver_notes if notes_item else ""
-    return {
-        "handover": handover,
-        "articles": groups["articles"],
-        "courses": groups["courses"],
-        "checklist": groups["checklist"],
-        "done": groups["done"],
-        "total": groups["total"],
-        "created": timezone.localtime(),
-    }
+    return {**groups, "handover": handover, "created": timezone.localtime()}
 
 
 def render_handover_pdf(handover: Handover) -> bytes:

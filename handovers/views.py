@@ -110,13 +110,9 @@ def _detail_response(request, handover: Handover, notes_form=None, notes_item_id
         if item.pk == notes_item_id:
             item.notes_form = notes_form
     context = {
+        **groups,
         "page_title": _("Übergabe"),
         "handover": handover,
-        "articles": groups["articles"],
-        "courses": groups["courses"],
-        "checklist": groups["checklist"],
-        "done": groups["done"],
-        "total": groups["total"],
         "is_manager": is_manager,
         "is_leaver": employee is not None and handover.leaver_id == employee.pk,
         "can_write_notes": can_write_notes,
