@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.tree import parent_path
 from organisations.tenancy import pages_visible_to
 
 from .blocks import ModuleBodyBlock
@@ -78,11 +79,11 @@ def search_modules(query: str, user) -> dict[int, list[ModulePage]]:
     hits = list(modules.search(query, operator="and")[:200])
     if not hits:
         return {}
-    parent_paths = {module.path[: -Page.steplen] for module in hits}
+    parent_paths = {parent_path(module.path) for module in hits}
     course_ids = dict(CoursePage.objects.filter(path__in=parent_paths).values_list("path", "pk"))
     grouped: dict[int, list[ModulePage]] = {}
     for module in sorted(hits, key=lambda m: m.path):
-        course_id = course_ids.get(module.path[: -Page.steplen])
+        course_id = course_ids.get(parent_path(module.path))
         if course_id is not None:
             grouped.setdefault(course_id, []).append(module)
     return grouped

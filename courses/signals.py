@@ -4,6 +4,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from core.tree import parent_path
+
 from .models import CoursePage, ModulePage
 
 
@@ -21,7 +23,7 @@ def module_changed(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=ModulePage)
 def module_deleted(sender, instance, **kwargs):
-    course = CoursePage.objects.filter(path=instance.path[: -CoursePage.steplen]).first()
+    course = CoursePage.objects.filter(path=parent_path(instance.path)).first()
     if course is not None:
         course.refresh_duration()
 

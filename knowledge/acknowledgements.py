@@ -37,10 +37,10 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Left, Length
 from wagtail import hooks
 from wagtail.models import Page, Revision
 
+from core.tree import ParentPath, ancestor_paths
 from organisations.models import Employee, OrgUnit, PositionHolding
 from organisations.roles import employee_of
 
@@ -62,12 +62,6 @@ def has_requirements(article: ProcessArticlePage) -> bool:
 def revision_to_acknowledge(article: ProcessArticlePage) -> int | None:
     """The id of the revision to acknowledge: the required one, else the live one."""
     return article.acknowledgement_revision_id or article.live_revision_id
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """The materialised paths of a unit and of every unit above it."""
-    step = OrgUnit.steplen
-    return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
 def _owner_holdings() -> QuerySet:
@@ -107,7 +101,7 @@ def _affecting(employee: Employee, unit_path: str | None) -> Q:
     if employee.position_id:
         condition |= Q(acknowledgement_positions=employee.position_id)
     if unit_path:
-        condition |= Q(acknowledgement_units__path__in=ancestor_paths(unit_path))
+        condition |= Q(acknowledgement_units__path__in=ancestor_paths(unit_path, OrgUnit.steplen))
     return condition
 
 
@@ -143,7 +137,7 @@ def pending_for(user) -> list[ProcessArticlePage]:
         .exclude(Exists(_owner_holdings().filter(employee=employee)))
         .exclude(Exists(mine.filter(revision=OuterRef("acknowledgement_revision"))))
         # Below an unpublished library an article is not served (HidesChildrenWhenNotLive).
-        .annotate(parent_path=Left("path", Length("path") - Page.steplen))
+        .annotate(parent_path=ParentPath("path"))
         .exclude(Exists(Page.objects.filter(path=OuterRef("parent_path"), live=False)))
         .annotate(
             last_acknowledged_at=Subquery(

@@ -18,7 +18,8 @@ from datetime import datetime
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone, translation
 
-from courses.models import CoursePage, ModulePage
+from core.tree import parent_path
+from courses.models import CoursePage
 
 from .models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt
 
@@ -98,15 +99,13 @@ def quiz_attempts(user) -> list[dict]:
             "results",
         )
     )
-    course_paths = {
-        row["module__path"][: -ModulePage.steplen] for row in rows if row["module__path"]
-    }
+    course_paths = {parent_path(row["module__path"]) for row in rows if row["module__path"]}
     course_titles = dict(
         CoursePage.objects.filter(path__in=course_paths).values_list("path", "title")
     )
     return [
         {
-            "kurs": course_titles.get((row["module__path"] or "")[: -ModulePage.steplen]),
+            "kurs": course_titles.get(parent_path(row["module__path"] or "")),
             "modul": row["module__title"],
             "ergebnis_prozent": row["score"],
             "bestehensgrenze_prozent": row["pass_mark"],

@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.tree import parent_path
 from courses.models import CoursePage, ModulePage
 from organisations.roles import employee_of
 
@@ -55,7 +56,7 @@ def _upsert(user, module: ModulePage, *, complete: bool) -> None:
                 now,
                 now,
                 now if complete else None,
-                module.path[: -Page.steplen],
+                parent_path(module.path),
             ],
         )
 
@@ -247,7 +248,7 @@ def courses_in_progress(user) -> list[CourseStanding]:
         .order_by("path")
     )
     for module in modules:
-        course_id = by_path.get(module.path[: -ModulePage.steplen])
+        course_id = by_path.get(parent_path(module.path))
         if course_id is not None:
             modules_by_course.setdefault(course_id, []).append(module)
     progress = (

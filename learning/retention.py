@@ -39,12 +39,12 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.dates import add_months, week_of
 from core.models import ReportAccess
-from courses.models import ModulePage
+from core.tree import ParentPath
 
 from .models import (
     CourseCompletion,
@@ -91,8 +91,7 @@ def _completed_round(course_filter: dict, started, cutoff: datetime.datetime) ->
 
 def _module_course_path():
     """The path of the course a quiz attempt's module sits in (its parent page)."""
-    module_path = OuterRef("module__path")
-    return Substr(module_path, 1, Length(module_path) - ModulePage.steplen)
+    return ParentPath(OuterRef("module__path"))
 
 
 def quiz_attempts_after_completion(today: datetime.date) -> QuerySet[QuizAttempt]:

@@ -17,6 +17,8 @@ from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from core.tree import parent_path
+
 from ..models import Employee, Municipality, OrgUnit, Position
 from ..roles import Role
 from .reading import UNIT_SEPARATOR, EmployeeRow, RowError, _key
@@ -124,7 +126,7 @@ class StaffRecords:
                 parent = None
                 records.root_names.setdefault(_key(name), name)
             else:
-                parent = pk_by_path.get(path[: -OrgUnit.steplen])
+                parent = pk_by_path.get(parent_path(path, OrgUnit.steplen))
                 if parent is None:
                     continue  # parent in another municipality: never matched by name
             records.unit_ids.setdefault((parent, _key(name)), pk)
