@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -30,13 +30,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.dates import add_months
-from courses.models import HidesChildrenWhenNotLive
-from organisations.tenancy import hidden_section_paths
+from courses.models import CoursePage, HidesChildrenWhenNotLive
+from organisations.models import Position, PositionHolding, SectionPage
+from organisations.tenancy import hidden_section_paths, pages_visible_to
 
 from .blocks import CATEGORY_LABELS, SYSTEM_LABELS, ProcessStepsBlock, step_errors
 from .diagram import process_diagram
 from .forms import LibraryFilterForm
 from .forms_admin import ProcessArticlePageForm
+from .stewards import ArticlePermissionTester
 
 
 class Maturity(models.TextChoices):
@@ -119,8 +121,6 @@ class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
         articles on the page. The parameters are read through ``LibraryFilterForm``: a
         refused one is left out and hinted at on the page.
         """
-        from taggit.models import Tag
-
         visible = listed(
             articles_visible_to(ProcessArticlePage.objects.live(), request.user)
         ).defer_streamfields()
@@ -400,8 +400,6 @@ class ProcessArticlePage(Page):
     @cached_property
     def municipality(self):
         """The municipality whose section holds the article, or None for shared ones."""
-        from organisations.models import SectionPage
-
         section = SectionPage.objects.ancestor_of(self).select_related("municipality").first()
         return section.municipality if section else None
 
@@ -481,16 +479,12 @@ class ProcessArticlePage(Page):
 
     def responsibility(self) -> dict:
         """Owner and deputy position with the people holding them: two queries at most."""
-        from organisations.models import Position
-
         ids = [pk for pk in (self.owner_position_id, self.deputy_position_id) if pk]
         positions = Position.objects.select_related("org_unit").in_bulk(ids) if ids else {}
         owner = positions.get(self.owner_position_id)
         deputy = positions.get(self.deputy_position_id)
         holders: dict[int, list] = {pk: [] for pk in ids}
         if ids:
-            from organisations.models import PositionHolding
-
             for holding in (
                 PositionHolding.objects.filter(position_id__in=ids, ended_on__isnull=True)
                 .select_related("employee__user")
@@ -510,9 +504,6 @@ class ProcessArticlePage(Page):
         Ids are read through the relation so that previews (in-memory relations) show
         what the editor chose; one query each.
         """
-        from courses.models import CoursePage
-        from organisations.tenancy import pages_visible_to
-
         course_ids = self.related_courses.values_list("id", flat=True)
         article_ids = self.related_articles.values_list("id", flat=True)
         courses = pages_visible_to(
@@ -528,8 +519,6 @@ class ProcessArticlePage(Page):
     @classmethod
     def sections(cls) -> list:
         """All sections with their municipality, in one query (for names and filters)."""
-        from organisations.models import SectionPage
-
         return list(SectionPage.objects.select_related("municipality").order_by("path"))
 
     @staticmethod
@@ -564,9 +553,7 @@ class ProcessArticlePage(Page):
     # --- Ownership, review and acknowledgement state (knowledge.reviews, .publishing) --
 
     def permissions_for_user(self, user):
-        """Owners and deputies may edit their article (``knowledge.reviews``)."""
-        from .reviews import ArticlePermissionTester
-
+        """Owners and deputies may edit their article (``knowledge.stewards``)."""
         return ArticlePermissionTester(user, self)
 
     def with_content_json(self, content):

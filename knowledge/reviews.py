@@ -1,16 +1,14 @@
 """Ownership and review of process articles: who looks after an article, and when.
 
 **Stewards.** The current holders of an article's owner position and of its deputy
-position look after it. A position, not a person: when someone moves on, their
-successor in the post inherits the article. People who have left (leaving date passed)
-are no stewards any more.
+position look after it (``knowledge.stewards``).
 
 **Editing.** Stewards may edit their article in the Wagtail admin although they are no
 trainers: ``ProcessArticlePage.permissions_for_user`` returns
-``ArticlePermissionTester``, which adds "edit" (never "publish": their changes go
-through the section's Redaktion workflow like every trainer's). The admin itself needs
-``wagtailadmin.access_admin``; ``StewardAdminAccessBackend`` grants exactly that to
-stewards, for as long as they are stewards (settings: ``AUTHENTICATION_BACKENDS``).
+``knowledge.stewards.ArticlePermissionTester``, which adds "edit" (never "publish").
+The admin itself needs ``wagtailadmin.access_admin``; ``StewardAdminAccessBackend``
+grants exactly that to stewards, for as long as they are stewards (settings:
+``AUTHENTICATION_BACKENDS``).
 
 **Review.** An article is due for review on ``next_review_date``.
 ``KNOWLEDGE_REVIEW_REMINDER_DAYS`` (default 14) days before, the owner's holders get a
@@ -35,12 +33,12 @@ from django.core.mail import get_connection
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import PagePermissionTester
 
 from core.mail import absolute_url, language_for, send_templated_mail
 from organisations.models import PositionHolding
 
 from .models import ProcessArticlePage, listed
+from .stewards import held_position_ids, is_steward
 
 logger = logging.getLogger("lernwerk.knowledge")
 
@@ -49,28 +47,6 @@ BATCH_SIZE = 500
 
 
 # --- Stewards: owner and deputy holders ---------------------------------------------
-
-
-def held_position_ids(user) -> frozenset[int]:
-    """Positions ``user`` holds today (one query, cached on the user for the request)."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_knowledge_held_positions", None)
-    if cached is None:
-        today = timezone.localdate()
-        cached = frozenset(
-            PositionHolding.objects.filter(employee__user=user, ended_on__isnull=True)
-            .filter(Q(employee__leaving_date__isnull=True) | Q(employee__leaving_date__gte=today))
-            .values_list("position_id", flat=True)
-        )
-        user._knowledge_held_positions = cached
-    return cached
-
-
-def is_steward(user, article: ProcessArticlePage) -> bool:
-    """Whether ``user`` holds the article's owner or deputy position."""
-    held = held_position_ids(user)
-    return bool(held) and (article.owner_position_id in held or article.deputy_position_id in held)
 
 
 def stewards_anything(user) -> bool:
@@ -85,15 +61,6 @@ def stewards_anything(user) -> bool:
         )
         user._knowledge_is_steward = cached
     return cached
-
-
-class ArticlePermissionTester(PagePermissionTester):
-    """Wagtail's page permissions, plus: stewards may edit (not publish) their article."""
-
-    def can_edit(self):
-        if super().can_edit():
-            return True
-        return bool(self.user.is_active) and is_steward(self.user, self.page)
 
 
 class StewardAdminAccessBackend(BaseBackend):
