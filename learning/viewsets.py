@@ -44,7 +44,7 @@ from organisations.models import Municipality
 from organisations.roles import COOPERATION_ADMIN_GROUP, is_cooperation_admin, leads_units
 from organisations.tenancy import pages_visible_to
 
-from .forms import AssignmentForm, ExemptionForm, ExternalCompletionForm
+from .admin_forms import AssignmentForm, ExemptionForm, ExternalCompletionForm
 from .models import (
     Assignment,
     Exemption,

@@ -360,10 +360,10 @@ def test_a_course_of_another_municipality_cannot_be_assigned(client, scene):
 def test_assigning_enqueues_the_assigned_mails_after_commit(
     client, scene, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from learning import forms
+    from learning import admin_forms
 
     enqueued = []
-    monkeypatch.setattr(forms, "enqueue_assigned_mails", enqueued.append)
+    monkeypatch.setattr(admin_forms, "enqueue_assigned_mails", enqueued.append)
     client.force_login(make_cooperation_admin())
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -376,7 +376,7 @@ def test_assigning_enqueues_the_assigned_mails_after_commit(
 def test_enqueueing_works_with_or_without_the_notification_task(scene):
     """``learning.tasks.notify_assignment`` is optional to the form; when it exists it
     runs (immediately in tests), otherwise nothing is sent and nothing fails."""
-    from learning.forms import enqueue_assigned_mails
+    from learning.admin_forms import enqueue_assigned_mails
 
     assignment = make_assignment(scene["course"], org_unit=scene["office"])
     enqueue_assigned_mails(assignment.pk)
