@@ -14,29 +14,29 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import OrgUnit
-from organisations.roles import employee_of, is_cooperation_admin
+from organisations.models import UnitScopedQuerySet
+from organisations.roles import employee_of
 
 
-class HandoverQuerySet(models.QuerySet):
+class HandoverQuerySet(UnitScopedQuerySet):
+    """Leaver (until the leaving date), successor, the managers of the unit, and
+    cooperation admins see a handover; nobody else."""
+
     def visible_to(self, user) -> HandoverQuerySet:
-        """Leaver (until the leaving date), successor, the managers of the unit, and
-        cooperation admins see a handover; nobody else."""
-        if not user.is_authenticated:
-            return self.none()
-        if is_cooperation_admin(user):
-            return self.all()
-        today = timezone.localdate()
+        # An item assignee is reached through a join, so one handover may match twice.
+        return super().visible_to(user).distinct()
+
+    def also_visible(self, user, units) -> Q:
         employee = employee_of(user)
         if employee is None:
-            return self.none()
-        return self.filter(
+            return super().also_visible(user, units)
+        today = timezone.localdate()
+        return (
             Q(successor=employee)
             | Q(items__assignee=employee)
             | Q(leaver=employee, leaving_date__gte=today)
             | Q(leaver=employee, leaving_date__isnull=True)
-            | Q(org_unit__in=OrgUnit.objects.visible_to(user))
-        ).distinct()
+        )
 
 
 class Handover(models.Model):

@@ -12,8 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import OrgUnit
-from organisations.roles import is_cooperation_admin
+from organisations.models import UnitScopedQuerySet
 
 from .rules import (
     DueRule,
@@ -185,24 +184,18 @@ class CourseCompletion(models.Model):
 # --- Mandatory training -------------------------------------------------------------
 
 
-class AssignmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> AssignmentQuerySet:
-        """Cooperation admins see every assignment; managers those aimed inside the units
-        they lead (a whole-municipality assignment is the admins' business)."""
+class AssignmentQuerySet(UnitScopedQuerySet):
+    """Cooperation admins see every assignment; managers those aimed inside the units
+    they lead (a whole-municipality assignment is the admins' business), and the lists
+    of named employees they created themselves."""
 
-        if not user.is_authenticated:
-            return self.none()
-        if is_cooperation_admin(user):
-            return self.all()
-        units = OrgUnit.objects.visible_to(user)
-        return self.filter(
-            models.Q(org_unit__in=units)
-            | models.Q(position__org_unit__in=units)
-            | models.Q(
-                target=Assignment.Target.EMPLOYEES,
-                municipality__in=units.values("municipality"),
-                created_by=user,
-            )
+    unit_lookups = ("org_unit", "position__org_unit")
+
+    def also_visible(self, user, units) -> models.Q:
+        return models.Q(
+            target=Assignment.Target.EMPLOYEES,
+            municipality__in=units.values("municipality"),
+            created_by=user,
         )
 
 
@@ -321,19 +314,12 @@ class Assignment(models.Model):
             raise ValidationError(errors)
 
 
-class ObligationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ObligationQuerySet:
-        """Obligations of the staff a user may see in reports: see ``OrgUnit.visible_to``.
+class ObligationQuerySet(UnitScopedQuerySet):
+    """Obligations of the staff a user may see in reports: see ``UnitScopedQuerySet``.
 
-        Scoped by the unit copied onto the obligation, so a report never joins through
-        the employee's current record.
-        """
-
-        if not user.is_authenticated:
-            return self.none()
-        if is_cooperation_admin(user):
-            return self.all()
-        return self.filter(org_unit__in=OrgUnit.objects.visible_to(user))
+    Scoped by the unit copied onto the obligation, so a report never joins through the
+    employee's current record.
+    """
 
     def current(self, on=None) -> ObligationQuerySet:
         """Obligations of people who have not left (reports leave out leavers)."""

@@ -239,14 +239,38 @@ class Position(models.Model):
         )
 
 
-class EmployeeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> EmployeeQuerySet:
-        """Employees a user may see in admin screens and reports: see ``OrgUnit``."""
+class UnitScopedQuerySet(models.QuerySet):
+    """Records seen by org unit: cooperation admins see all, managers their subtrees.
+
+    Employees, obligations, assignments and handovers are all scoped the same way
+    (``OrgUnit.objects.visible_to``); one base keeps the rule in one place, so a change
+    to who may see a unit reaches every report and admin screen at once. A subclass
+    names the lookups that lead to a unit (``unit_lookups``) and may add what a person
+    sees regardless of units (``also_visible``, e.g. their own handover).
+    """
+
+    #: Lookups from the record to an org unit; a record in any visible unit is visible.
+    unit_lookups: tuple[str, ...] = ("org_unit",)
+
+    def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
         if is_cooperation_admin(user):
             return self.all()
-        return self.filter(org_unit__in=OrgUnit.objects.visible_to(user))
+        units = OrgUnit.objects.visible_to(user)
+        condition = Q()
+        for lookup in self.unit_lookups:
+            condition |= Q(**{f"{lookup}__in": units})
+        return self.filter(condition | self.also_visible(user, units))
+
+    def also_visible(self, user, units) -> Q:
+        """What ``user`` sees beyond the units (nothing by default; an empty ``Q`` would
+        match everything, so "nothing" is a condition no row meets)."""
+        return Q(pk__in=[])
+
+
+class EmployeeQuerySet(UnitScopedQuerySet):
+    """Employees a user may see in admin screens and reports: see ``OrgUnit``."""
 
     def active(self, on=None) -> EmployeeQuerySet:
         """Employees who have not left by the given day (today by default)."""
