@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db.models import F, Q, Subquery
 from django.utils.functional import SimpleLazyObject
+from wagtail.models import Page
+
+from .models import SectionPage
 
 #: Pages linked from every page: key -> (app label, model name) of their page type.
 _LINKED_PAGE_TYPES = {
@@ -21,10 +24,6 @@ def _site_links(request) -> dict[str, str | None]:
     shared one is visible to everybody. Page types are named by their content type's
     labels so that this app needs no import of the apps above it.
     """
-    from wagtail.models import Page
-
-    from .models import SectionPage
-
     shared_section = SectionPage.objects.filter(municipality__isnull=True).values("path")[:1]
     condition = Q()
     for key, (app_label, model) in _LINKED_PAGE_TYPES.items():

@@ -76,6 +76,7 @@ def SearchBackend(params):  # noqa: N802 - the name Wagtail looks up in a backen
     backend = database.SearchBackend(params)
     fts5 = False
     if connection.vendor == "sqlite":
+        # Only here: the module defines the SQLite index model, which exists only there.
         from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
         fts5 = isinstance(backend, SQLiteSearchBackend)

@@ -4,6 +4,7 @@ Tasks run in the ``db_worker`` (django-tasks-db); tests use the immediate backen
 """
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,13 +16,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from core.mail import absolute_url
 
-from .models import Employee
+from .importing.uploads import run_upload
+from .models import Employee, EmployeeImport
 
 logger = logging.getLogger(__name__)
+
+#: Invitations are enqueued as tasks of this many accounts each: 50,000 tasks after
+#: a first import would keep the worker's table busy for minutes.
+INVITATION_BATCH = 500
 
 
 @task()
@@ -44,6 +51,14 @@ def send_invitations(user_ids: list[int]) -> int:
     for user in users:
         invited += _invite(user)
     return invited
+
+
+def invite_on_commit(user_ids: list[int]) -> None:
+    """Enqueue ``send_invitations`` for ``user_ids`` in batches once the current
+    transaction commits; nothing is enqueued if it rolls back."""
+    for start in range(0, len(user_ids), INVITATION_BATCH):
+        batch = user_ids[start : start + INVITATION_BATCH]
+        transaction.on_commit(partial(send_invitations.enqueue, batch))
 
 
 def _invite(user) -> bool:
@@ -80,8 +95,6 @@ def deactivate_leavers() -> int:
 @task()
 def run_employee_import(import_id: int) -> str:
     """Check and apply an uploaded staff file (``EmployeeImport``); idempotent."""
-    from .importing.uploads import run_upload
-
     return run_upload(import_id)
 
 
@@ -89,8 +102,6 @@ def run_employee_import(import_id: int) -> str:
 def prune_employee_imports() -> int:
     """Delete uploaded staff files and their per-line errors after the retention period
     (``LERNWERK_IMPORT_RETENTION_DAYS``); the counts stay. Returns how many runs."""
-    from .models import EmployeeImport
-
     return EmployeeImport.objects.past_retention(settings.LERNWERK_IMPORT_RETENTION_DAYS).update(
         data=b"", errors=[], purged_at=timezone.now()
     )
@@ -112,9 +123,6 @@ def requeue_stale_tasks(now=None) -> dict[str, int]:
     was in fact only slow is merely done twice. Runs in the calling process, not as a
     task: when no worker is alive, a task could not do it.
     """
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
     now = now or timezone.now()
     cutoff = now - settings.LERNWERK_TASK_STALE_AFTER
     counts = {"requeued": 0, "failed": 0}

@@ -41,9 +41,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from functools import partial
 
 from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -76,6 +76,7 @@ __all__ = [
     "ParsedFile",
     "RowError",
     "StaffChanges",
+    "accounts_created",
     "check_employee_file",
     "import_employees",
     "parse_date",
@@ -85,9 +86,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Invitations are enqueued as tasks of this many accounts each: 50,000 tasks after
-#: a first import would keep the worker's table busy for minutes.
-INVITATION_BATCH = 500
+#: Sent inside the write transaction with ``user_ids``: the active accounts the write
+#: created. ``organisations.signals`` invites them once the transaction commits, so a
+#: refused or dry run invites nobody. A signal and not a call because the import itself
+#: runs in a task of ``organisations.tasks``, which this package must not import back.
+accounts_created = Signal()
 
 
 class ImportMode(models.TextChoices):
@@ -216,7 +219,7 @@ def import_employees(
             for count in fields(StaffCounts):
                 setattr(result, count.name, getattr(counts, count.name))
             result.invitations = len(counts.invited_user_ids)
-            _invite_on_commit(counts.invited_user_ids)
+            accounts_created.send(sender=ImportResult, user_ids=counts.invited_user_ids)
             if before_commit is not None:
                 before_commit(result)
             if dry_run:
@@ -245,11 +248,3 @@ def import_employees(
         result.left,
     )
     return result
-
-
-def _invite_on_commit(user_ids: list[int]) -> None:
-    from ..tasks import send_invitations
-
-    for start in range(0, len(user_ids), INVITATION_BATCH):
-        batch = user_ids[start : start + INVITATION_BATCH]
-        transaction.on_commit(partial(send_invitations.enqueue, batch))
