@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import DURATION_FILTERS, Level
+from .choices import DURATION_FILTERS, Level
 
 #: For select parameters (topic, level, duration, municipality) that only a hand-edited
 #: address can get wrong; the value itself is not repeated, it may be unprintable.

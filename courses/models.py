@@ -26,23 +26,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.tree import parent_path
+from organisations.models import SectionPage
 from organisations.tenancy import pages_visible_to
 
 from .blocks import ModuleBodyBlock
-
-
-class Level(models.TextChoices):
-    BASIC = "basic", _("Einstieg")
-    ADVANCED = "advanced", _("Fortgeschritten")
-    EXPERT = "expert", _("Vertiefung")
-
-
-#: Duration filter of the catalogue: key -> (label, lower bound, upper bound) in minutes.
-DURATION_FILTERS = {
-    "kurz": (_("bis 30 Minuten"), 0, 30),
-    "mittel": (_("31 bis 90 Minuten"), 31, 90),
-    "lang": (_("über 90 Minuten"), 91, None),
-}
+from .choices import DURATION_FILTERS, Level
+from .forms import CatalogueFilterForm
 
 CATALOGUE_PAGE_SIZE = 20
 
@@ -124,8 +113,6 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
         The parameters are read through ``CatalogueFilterForm``: a refused one (a NUL
         byte, a level not on the list) is left out and hinted at on the page.
         """
-        from .forms import CatalogueFilterForm  # courses.forms imports this module
-
         visible = pages_visible_to(CoursePage.objects.live(), request.user).defer_streamfields()
         courses = visible
         filter_form = CatalogueFilterForm(request.GET)
@@ -307,8 +294,6 @@ class CoursePage(HidesChildrenWhenNotLive, Page):
     @cached_property
     def section_name(self) -> str:
         """The municipality a course belongs to, or "" for shared courses."""
-        from organisations.models import SectionPage
-
         section = SectionPage.objects.ancestor_of(self).select_related("municipality").first()
         return section.municipality.name if section and section.municipality else ""
 
