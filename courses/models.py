@@ -43,6 +43,20 @@ CATALOGUE_PAGE_SIZE = 20
 #: the course hits. Results must be visible to ``request.user``.
 CATALOGUE_SEARCH_HOOK = "lernwerk_catalogue_search"
 
+#: Hook through which apps above ``courses`` add to the context of a course or module
+#: page, e.g. ``learning`` the reader's progress. Called as
+#: ``fn(page, request, context)`` with the page's context so far; returns a dict to add,
+#: or None. The templates show what the apps add in ``{% slot %}`` places
+#: (``core.slots``): "course_action", "module_status" (per module, with ``status``) and
+#: "module_end".
+PAGE_CONTEXT_HOOK = "lernwerk_course_page_context"
+
+
+def add_hooked_context(page, request, context: dict) -> dict:
+    for add in hooks.get_hooks(PAGE_CONTEXT_HOOK):
+        context.update(add(page, request, context) or {})
+    return context
+
 
 class HidesChildrenWhenNotLive:
     """A catalogue or course that is not live hides its pages below, even approved ones.
@@ -299,9 +313,11 @@ class CoursePage(HidesChildrenWhenNotLive, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = list(self.modules())
+        context["modules"] = modules = list(self.modules())
+        # (module, status) pairs; a status comes from an app above (``learning``).
+        context["module_statuses"] = [(module, None) for module in modules]
         context["prerequisites"] = pages_visible_to(self.live_prerequisites(), request.user)
-        return context
+        return add_hooked_context(self, request, context)
 
     def live_prerequisites(self):
         """The live prerequisite courses, as a page queryset.
@@ -388,4 +404,4 @@ class ModulePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["previous_module"], context["next_module"] = self.siblings()
         context["course"] = self.course
-        return context
+        return add_hooked_context(self, request, context)

@@ -1,10 +1,19 @@
-"""Record module visits as pages are served."""
+"""Learning on the pages of ``courses``: visits recorded, progress shown.
+
+``courses`` knows nothing of learners. Opening a module is recorded here, the reader's
+progress is added to the course and module pages through ``PAGE_CONTEXT_HOOK``, and
+shown in the templates' ``{% slot %}`` places (``core.slots``); the profile's slot gets
+the learner's certificates and data export.
+"""
 
 from wagtail import hooks
 
-from courses.models import ModulePage
+from core.slots import hook_name, render_in
+from courses.models import PAGE_CONTEXT_HOOK, CoursePage, ModulePage
 
-from .progress import record_visit
+from .forms import AttemptParameterForm
+from .models import QuizAttempt
+from .progress import record_visit, standing_in_course
 
 
 @hooks.register("before_serve_page", order=100)
@@ -19,6 +28,49 @@ def record_module_visit(page, request, serve_args, serve_kwargs):
         and not getattr(request, "is_preview", False)
     ):
         record_visit(request.user, page)
+
+
+@hooks.register(PAGE_CONTEXT_HOOK)
+def add_progress(page, request, context):
+    """The reader's standing in a course (one query for all module statuses, one for
+    the completion), or the quiz attempt a module page was asked to show."""
+    if isinstance(page, CoursePage):
+        standing = standing_in_course(request.user, page, context["modules"])
+        return {"standing": standing, "module_statuses": standing.module_statuses}
+    if isinstance(page, ModulePage):
+        return {"attempt": requested_quiz_attempt(request, page)}
+    return None
+
+
+def requested_quiz_attempt(request, module):
+    """The attempt named by ``?versuch=`` if it is the reader's own, for this module."""
+    form = AttemptParameterForm(request.GET)
+    if not form.is_valid():
+        return None
+    attempt_id = form.cleaned_data["versuch"]
+    return QuizAttempt.objects.of(request.user).filter(pk=attempt_id, module=module).first()
+
+
+@hooks.register(hook_name("course_action"))
+def course_action(context):
+    if "standing" in context:
+        return render_in(context, "learning/includes/course_action.html")
+    return None
+
+
+@hooks.register(hook_name("module_status"))
+def module_status(context, status):
+    return render_in(context, "learning/includes/module_status.html", status=status)
+
+
+@hooks.register(hook_name("module_end"))
+def module_end(context):
+    return render_in(context, "learning/includes/module_completion.html")
+
+
+@hooks.register(hook_name("profile"))
+def profile_learning_data(context):
+    return render_in(context, "learning/includes/profile_learning_data.html")
 
 
 # The reports register their menu items and URLs in their own module.

@@ -1,30 +1,12 @@
-"""Template tags through which course pages show what the learner did."""
+"""Template tags of learning's own templates: what the reader did and must do."""
 
 from django import template
 
-from learning.forms import AttemptParameterForm
-from learning.models import CourseCompletion, ModuleProgress, ProgressStatus, QuizAttempt
+from learning.models import CourseCompletion, ModuleProgress, ProgressStatus
 from learning.obligations import obligations_of
-from learning.progress import courses_in_progress, standing_in_course
+from learning.progress import courses_in_progress
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def requested_quiz_attempt(context, module):
-    """The attempt named by ``?versuch=`` if it is the reader's own, for this module."""
-    request = context.get("request")
-    form = AttemptParameterForm(request.GET if request else {})
-    if not form.is_valid():
-        return None
-    attempt_id = form.cleaned_data["versuch"]
-    return QuizAttempt.objects.of(request.user).filter(pk=attempt_id, module=module).first()
-
-
-@register.simple_tag(takes_context=True)
-def course_standing(context, course, modules):
-    """The reader's position in a course: done/total, next module, completion."""
-    return standing_in_course(context["request"].user, course, list(modules))
 
 
 @register.simple_tag(takes_context=True)
