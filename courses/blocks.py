@@ -1,7 +1,8 @@
-"""StreamField blocks of a module: teaching content and the quiz.
+"""StreamField blocks of a module: teaching content, pages of other apps and the quiz.
 
 Every block renders with its own template under ``templates/blocks/`` and carries a
-``preview_value`` so trainers see a real example in the block picker of the admin.
+``preview_value`` so trainers see a real example in the block picker of the admin (the
+embedded page has a description instead: a preview would need a real page).
 The quiz block grades on the server: its template never renders which answers are
 correct, and ``QuizBlock.grade`` is the only place that knows.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,6 +19,9 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+
+from .embeds import embed_error, embed_for_reader, embeddable_page_types
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ul", "ol", "h3", "h4"]
 
@@ -194,6 +199,83 @@ class ChecklistBlock(blocks.StructBlock):
             "title": "Vor dem Versand prüfen",
             "items": ["Empfängeradresse korrekt", "Anlagen vollständig", "Aktenzeichen angegeben"],
         }
+
+
+# --- Pages of other apps ----------------------------------------------------------------
+
+
+class EmbeddablePageChooserBlock(blocks.PageChooserBlock):
+    """A page chooser offering the page types registered in ``courses.embeds``.
+
+    The types are looked up when the chooser is shown, not when the block is defined:
+    the apps that register them load after ``courses``, and the block's definition (and
+    so the module's migration) must not change with them. The value is a plain ``Page``
+    whatever its type; ``courses.embeds`` takes its specific page.
+    """
+
+    @property
+    def target_models(self):
+        return [registration.model for registration in embeddable_page_types()] or [Page]
+
+    @property
+    def target_model(self):
+        return Page
+
+    @property
+    def widget(self):
+        # Imported when used, as Wagtail's own page chooser block does: the admin's
+        # widgets import models, and this module loads while the app registry fills.
+        from wagtail.admin.widgets import AdminPageChooser
+
+        return AdminPageChooser(target_models=self.target_models, can_choose_root=False)
+
+    @property
+    def field(self):
+        return forms.ModelChoiceField(
+            queryset=Page.objects.all(),
+            widget=self.widget,
+            required=self._required,
+            validators=self._validators,
+            help_text=self._help_text,
+        )
+
+
+class EmbeddedPageBlock(blocks.StructBlock):
+    """A page of another app, such as a process description, shown live in the module.
+
+    Readers always see the page's published version; a reader who may not see the page
+    gets a short note instead (``courses.embeds.embed_for_reader``).
+    """
+
+    page = EmbeddablePageChooserBlock(
+        label=_("Seite"),
+        help_text=_(
+            "Eine veröffentlichte Seite, z. B. eine Prozessbeschreibung. Das Modul zeigt "
+            "immer ihre aktuelle Fassung; wählen Sie eine, die alle Teilnehmenden des "
+            "Kurses lesen dürfen."
+        ),
+    )
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Eingebundene Seite")
+        description = _(
+            "Zeigt eine Seite aus einem anderen Bereich, z. B. eine Prozessbeschreibung mit "
+            "ihren Schritten, immer in der veröffentlichten Fassung."
+        )
+        template = "blocks/embedded_page_block.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        error = embed_error(value["page"])  # required: super() refused an empty choice
+        if error:
+            raise StructBlockValidationError(block_errors={"page": ValidationError(error)})
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["embed"] = embed_for_reader(value.get("page"), parent_context or {})
+        return context
 
 
 # --- Quiz -----------------------------------------------------------------------------
@@ -442,6 +524,7 @@ class ModuleBodyBlock(blocks.StreamBlock):
     steps = StepByStepBlock()
     checklist = ChecklistBlock()
     quiz = QuizBlock()
+    embedded_page = EmbeddedPageBlock()
 
     class Meta:
         block_counts = {"quiz": {"max_num": 1}}
