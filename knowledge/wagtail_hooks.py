@@ -131,3 +131,16 @@ def register_knowledge_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_knowledge_at_risk_menu_item():
     return _reports.menu_item()
+
+
+# --- Articles in course modules (knowledge.embeds) -----------------------------------
+
+from courses.embeds import MODULE_EMBEDS_HOOK  # noqa: E402
+
+from .embeds import PROCESS_ARTICLE_EMBED  # noqa: E402
+
+
+@hooks.register(MODULE_EMBEDS_HOOK)
+def process_articles_in_modules():
+    """Modules may embed process descriptions, shown live (``knowledge.embeds``)."""
+    return PROCESS_ARTICLE_EMBED
