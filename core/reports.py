@@ -22,7 +22,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
-from wagtail.admin.views.mixins import Echo
+from wagtail.admin.views.mixins import Echo, ExcelDateFormatter
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
 
@@ -119,8 +119,8 @@ class GermanSpreadsheetMixin:
         return "".join(c for c in title if c not in "[]:*?/\\")[:31]
 
     def write_xlsx(self, queryset, output):
+        # Imported here, as Wagtail does: openpyxl is heavy and only this export needs it.
         from openpyxl import Workbook
-        from wagtail.admin.views.mixins import ExcelDateFormatter
 
         workbook = Workbook(write_only=True, iso_dates=True)
         worksheet = workbook.create_sheet(title=self.get_sheet_title())

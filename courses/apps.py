@@ -7,4 +7,6 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Kurse")
 
     def ready(self):
+        # Connects the receivers once all models are loaded (Django's place for it):
+        # a course's duration follows its published modules.
         from . import signals  # noqa: F401

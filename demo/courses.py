@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.utils.html import escape
+from PIL import Image, ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -3248,8 +3249,6 @@ def _fonts() -> tuple[Any, Any, bool]:
 
     Pillow's own font is the last resort; it has no umlauts, so "ä" is written "ae".
     """
-    from PIL import ImageFont
-
     for name in _FONTS:
         try:
             return ImageFont.truetype(name, 18), ImageFont.truetype(name, 16), False
@@ -3263,8 +3262,6 @@ _SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "�
 
 def bpmn_example_png() -> bytes:
     """The process of ``BPMN_DIAGRAM_ALT`` as a BPMN diagram (PNG, 1240 × 440)."""
-    from PIL import Image, ImageDraw
-
     width, height = 1240, 440
     canvas = Image.new("RGB", (width, height), _PAPER)
     draw = ImageDraw.Draw(canvas)

@@ -7,4 +7,6 @@ class LearningConfig(AppConfig):
     verbose_name = _("Lernen")
 
     def ready(self):
+        # Connects the receivers once all models are loaded (Django's place for it):
+        # obligations follow people, assignments and completions.
         from . import signals  # noqa: F401

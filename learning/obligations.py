@@ -18,6 +18,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from organisations.models import Employee, OrgUnit
+from organisations.roles import employee_of
 
 from .models import (
     Assignment,
@@ -240,8 +241,6 @@ def refresh_exemptions(employee: Employee) -> None:
 
 def obligations_of(user):
     """A person's current obligations for "Mein Lernen", soonest due first."""
-    from organisations.roles import employee_of
-
     employee = employee_of(user)
     return (
         Obligation.objects.of_employee(employee)
