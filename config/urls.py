@@ -4,7 +4,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.media import media_urlpatterns
-from learning.views_certificates import verify_certificate_view
+from learning.views import verify_certificate_view
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

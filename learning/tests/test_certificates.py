@@ -234,7 +234,7 @@ def test_learner_downloads_own_certificate_as_pdf_attachment(client, town):
 def test_cooperation_admin_can_download_any_certificate_and_it_is_logged(client, town, caplog):
     completion, admin = town["completion"], town["admin"]
     client.force_login(admin)
-    with caplog.at_level("INFO", logger="learning.views_certificates"):
+    with caplog.at_level("INFO", logger="learning.views"):
         response = client.get(_certificate_url(completion))
     assert response.status_code == 200
     assert "Jana Beispiel" in _text(_pdf(response.content))
@@ -246,7 +246,7 @@ def test_cooperation_admin_can_download_any_certificate_and_it_is_logged(client,
 
 def test_learners_own_downloads_are_not_logged(client, town, caplog):
     client.force_login(town["learner"])
-    with caplog.at_level("INFO", logger="learning.views_certificates"):
+    with caplog.at_level("INFO", logger="learning.views"):
         assert client.get(_certificate_url(town["completion"])).status_code == 200
     assert caplog.messages == []
 
