@@ -34,10 +34,10 @@ from courses.models import CoursePage, HidesChildrenWhenNotLive
 from organisations.models import Position, PositionHolding, SectionPage
 from organisations.tenancy import hidden_section_paths, pages_visible_to
 
+from .admin_forms import ProcessArticlePageForm
 from .blocks import CATEGORY_LABELS, SYSTEM_LABELS, ProcessStepsBlock, step_errors
 from .diagram import process_diagram
 from .forms import LibraryFilterForm
-from .forms_admin import ProcessArticlePageForm
 from .stewards import ArticlePermissionTester
 
 

@@ -4,7 +4,7 @@ Wagtail publishes a revision in several ways: "Veröffentlichen" in the editor, 
 Redaktion approving a workflow task, a scheduled publication, a revert. All of them end
 in ``page_published`` with the page rebuilt from the published revision, so the
 editor's "erneute Kenntnisnahme erforderlich" (``reacknowledge_on_publish``, stored with
-the revision by ``knowledge.forms_admin``) arrives here whichever way it took.
+the revision by ``knowledge.admin_forms``) arrives here whichever way it took.
 
 - The first publication while the article has acknowledgement requirements sets the
   revision everybody affected must acknowledge.

@@ -26,7 +26,7 @@ from knowledge.models import (
     articles_visible_to,
     listed,
 )
-from knowledge.views.articles import comparable_articles
+from knowledge.views import comparable_articles
 from learning.models import Assignment
 from organisations.models import Employee, SectionPage
 

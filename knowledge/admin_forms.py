@@ -14,6 +14,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
 
 from organisations.tenancy import admin_pages_visible_to
 
@@ -28,8 +29,6 @@ def pending_reacknowledgement(page) -> bool:
     """
     if not page.pk or not getattr(page, "reacknowledge_on_publish", False):
         return False
-    from wagtail.models import Page
-
     revisions = Page.objects.filter(pk=page.pk).values_list(
         "live_revision_id", "latest_revision_id"
     )

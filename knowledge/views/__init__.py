@@ -1,1 +1,0 @@
-"""Views of process knowledge, one module per concern; each lists its own URL patterns."""
