@@ -1,3 +1,9 @@
+"""Front-end forms of accounts under /konto/: the language choice and the password reset.
+
+The admin's forms (people and structure, the staff import) are in
+``organisations.admin_forms``, next to the viewsets that use them.
+"""
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model

@@ -1,27 +1,41 @@
-"""Admin screens for people and structure, scoped to what the user may see.
+"""Admin screens for people and structure, scoped to what the user may see: the
+viewsets of the "Organisation" menu, the staff import and the login locks.
 
 Wagtail checks model permissions; tenancy is ours. Every view of these viewsets reads
 through ``visible_to(user)`` (the scoped bases in ``core.admin``), so another
-municipality's ids answer 404, whether listed, inspected, edited or deleted.
+municipality's ids answer 404, whether listed, inspected, edited or deleted. Their
+forms are in ``organisations.admin_forms``.
 """
+
+from functools import partial
 
 import django_filters
 from axes.models import AccessAttempt
-from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+from django.views.generic import FormView, TemplateView
+from django_tasks import TaskResultStatus
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from core.admin import ScopedForm, ScopedModelViewSet, visible_choices
+from core.admin import ScopedModelViewSet, visible_choices
 
-from .import_views import EmployeeImportViewSet
-from .models import Employee, Municipality, OrgUnit, Position
+from .admin_forms import EmployeeForm, EmployeeImportForm, OrgUnitForm, PositionForm
+from .importing import ImportMode, RowError
+from .models import Employee, EmployeeImport, Municipality, OrgUnit, Position
+from .tasks import run_employee_import
 
 
 class EmployeeFilterSet(WagtailFilterSet):
@@ -67,68 +81,6 @@ class MunicipalityViewSet(ScopedModelViewSet):
     search_fields = ["name", "ags"]
 
 
-class OrgUnitForm(ScopedForm):
-    """Org units live in a tree: a new unit is placed under its parent, a move moves it."""
-
-    parent = forms.ModelChoiceField(
-        queryset=OrgUnit.objects.all(),
-        required=False,
-        label=_("Übergeordnete Einheit"),
-        help_text=_("Leer für die oberste Einheit einer Kommune."),
-    )
-    scoped_fields = {"municipality": Municipality, "parent": OrgUnit}
-
-    class Meta:
-        model = OrgUnit
-        fields = ["municipality", "parent", "name", "short_name", "leaders"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["parent"].label_from_instance = lambda unit: unit.label_with_depth
-        self.fields["parent"].queryset = self.fields["parent"].queryset.order_by("path")
-        if self.instance.pk:
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
-                path__startswith=self.instance.path
-            )
-            if self.instance.depth > 1:
-                self.initial["parent"] = self.instance.get_parent()
-        for_user = kwargs.get("for_user")
-        if for_user is not None and "leaders" in self.fields:
-            self.fields["leaders"].queryset = Employee.objects.visible_to(for_user).select_related(
-                "user"
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        parent = cleaned.get("parent")
-        municipality = cleaned.get("municipality")
-        if parent and municipality and parent.municipality_id != municipality.pk:
-            self.add_error(
-                "parent", _("Die übergeordnete Einheit gehört zu einer anderen Kommune.")
-            )
-        return cleaned
-
-    def save(self, commit=True):
-        unit = super().save(commit=False)
-        parent = self.cleaned_data.get("parent")
-        with transaction.atomic():
-            if unit.pk is None:
-                unit = (
-                    parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
-                )
-            else:
-                unit.save()
-                current_parent = unit.get_parent() if unit.depth > 1 else None
-                if parent != current_parent:
-                    if parent:
-                        unit.move(parent, pos="sorted-child")
-                    else:
-                        unit.move(OrgUnit.get_first_root_node(), pos="sorted-sibling")
-                    unit.refresh_from_db()
-            self.save_m2m()
-        return unit
-
-
 class OrgUnitViewSet(ScopedModelViewSet):
     url_prefix = "einheiten"
     model = OrgUnit
@@ -141,14 +93,6 @@ class OrgUnitViewSet(ScopedModelViewSet):
     ordering = ["path"]
 
 
-class PositionForm(ScopedForm):
-    scoped_fields = {"org_unit": OrgUnit}
-
-    class Meta:
-        model = Position
-        fields = ["org_unit", "title", "number"]
-
-
 class PositionViewSet(ScopedModelViewSet):
     url_prefix = "stellen"
     model = Position
@@ -158,61 +102,6 @@ class PositionViewSet(ScopedModelViewSet):
     list_display = ["title", "number", "org_unit"]
     filterset_class = PositionFilterSet
     search_fields = ["title", "number"]
-
-
-class EmployeeForm(ScopedForm):
-    """Edits the employee together with the name and e-mail of the user account."""
-
-    first_name = forms.CharField(label=_("Vorname"), max_length=150)
-    last_name = forms.CharField(label=_("Nachname"), max_length=150)
-    email = forms.EmailField(label=_("E-Mail-Adresse"))
-    scoped_fields = {"municipality": Municipality, "org_unit": OrgUnit, "position": Position}
-
-    class Meta:
-        model = Employee
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "municipality",
-            "personnel_number",
-            "org_unit",
-            "position",
-            "entry_date",
-            "leaving_date",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            user = self.instance.user
-            self.initial.update(
-                first_name=user.first_name, last_name=user.last_name, email=user.email
-            )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        users = get_user_model().objects.filter(email__iexact=email)
-        if self.instance.pk:
-            users = users.exclude(pk=self.instance.user_id)
-        if users.exists():
-            raise forms.ValidationError(_("Diese E-Mail-Adresse gehört schon zu einem Konto."))
-        return email
-
-    def save(self, commit=True):
-        employee = super().save(commit=False)
-        with transaction.atomic():
-            if employee.user_id is None:
-                employee.user = get_user_model().objects.create_user(
-                    username=self.cleaned_data["email"], email=self.cleaned_data["email"]
-                )
-            user = employee.user
-            user.first_name = self.cleaned_data["first_name"]
-            user.last_name = self.cleaned_data["last_name"]
-            user.email = self.cleaned_data["email"]
-            user.save()
-            employee.save()
-        return employee
 
 
 class EmployeeViewSet(ScopedModelViewSet):
@@ -232,6 +121,145 @@ class EmployeeViewSet(ScopedModelViewSet):
         "entry_date",
         "leaving_date",
     ]
+
+
+# --- Staff import ---------------------------------------------------------------------
+# "Beschäftigte importieren": upload an HR export, watch it run. The upload is stored as
+# an ``EmployeeImport`` and handed to the worker by its id (``tasks.run_employee_import``):
+# a big file takes longer than a proxy waits for a request. The status page reloads
+# itself until the run is finished and then shows the counts or every bad line. The
+# rules live in ``organisations.importing``. It is a small ``ViewSet`` so that it can
+# join the "Organisation" menu group by being listed in its ``items``.
+
+#: Seconds between reloads of the status page while a run is not finished.
+REFRESH_SECONDS = 2
+
+
+def can_import_employees(user: AbstractBaseUser) -> bool:
+    """Importing creates accounts, so it takes the permission to add employees."""
+    return user.has_perm("organisations.add_employee")
+
+
+class ImportPermissionMixin:
+    """Only who may import sees the import screens."""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Answered here rather than raised: the admin turns a raised PermissionDenied
+        # into a redirect to the dashboard, and a refused import should say 403.
+        if not can_import_employees(request.user):
+            return defaults.permission_denied(request, PermissionDenied())
+        return super().dispatch(request, *args, **kwargs)
+
+
+class EmployeeImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, FormView):
+    form_class = EmployeeImportForm
+    template_name = "organisations/admin/import_employees.html"
+    page_title = _("Beschäftigte importieren")
+    header_icon = "upload"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("employee:index"), "label": gettext("Beschäftigte")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=self.request.path,
+            submit_button_label=gettext("Hochladen und importieren"),
+            submit_button_active_label=gettext("Wird hochgeladen …"),
+            recent_runs=EmployeeImport.objects.visible_to(self.request.user)
+            .select_related("municipality", "uploaded_by")
+            .defer("data", "errors")[:10],
+        )
+        return context
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        run = EmployeeImport.objects.create(
+            municipality=form.cleaned_data["municipality"],
+            uploaded_by=self.request.user,
+            file_name=upload.name[:255],
+            data=upload.read(),
+            mode=form.cleaned_data["mode"] or ImportMode.PARTIAL,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        transaction.on_commit(partial(enqueue_import, run.pk))
+        return redirect("employee_import:status", run.pk)
+
+
+def enqueue_import(import_id: int) -> None:
+    """Hand the run to the worker by its id, and note the task for the status page."""
+    result = run_employee_import.enqueue(import_id)
+    EmployeeImport.objects.filter(pk=import_id).update(task_id=str(result.id))
+
+
+class EmployeeImportStatusView(ImportPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Progress, then result of one run; only for who may see the run (else 404)."""
+
+    template_name = "organisations/admin/import_status.html"
+    page_title = _("Beschäftigten-Import")
+    header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("employee_import:index"), "label": gettext("Beschäftigte importieren")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        run = get_object_or_404(
+            EmployeeImport.objects.visible_to(self.request.user).select_related("municipality"),
+            pk=kwargs["pk"],
+        )
+        lost = not run.is_finished and task_failed(run.task_id)
+        errors = [RowError(line, message) for line, message in run.errors]
+        context.update(
+            run=run,
+            worker_lost=lost,
+            refresh_seconds=None if run.is_finished or lost else REFRESH_SECONDS,
+            import_errors=errors,
+            unlisted_error_count=max(0, run.error_count - len(errors)),
+        )
+        return context
+
+
+def task_failed(task_id: str) -> bool:
+    """Whether the run's task failed without the run noting it (its worker died too
+    often, see ``tasks.requeue_stale_tasks``)."""
+    if not task_id:
+        return False
+    try:
+        return run_employee_import.get_result(task_id).status == TaskResultStatus.FAILED
+    except Exception:  # backends that keep no results (the immediate one in tests)
+        return False
+
+
+class ImportEmployeesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_import_employees(request.user)
+
+
+class EmployeeImportViewSet(ViewSet):
+    name = "employee_import"
+    url_prefix = "beschaeftigte-importieren"
+    icon = "upload"
+    menu_label = _("Beschäftigte importieren")
+    menu_item_class = ImportEmployeesMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", EmployeeImportView.as_view(), name="index"),
+            path("<int:pk>/", EmployeeImportStatusView.as_view(), name="status"),
+        ]
+
+
+# --- Login locks ----------------------------------------------------------------------
 
 
 class LoginLockPermissionPolicy(ModelPermissionPolicy):
