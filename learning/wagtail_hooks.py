@@ -12,7 +12,7 @@ from core.slots import hook_name, render_in
 from courses.models import PAGE_CONTEXT_HOOK, CoursePage, ModulePage
 
 from .forms import AttemptParameterForm
-from .models import QuizAttempt
+from .models import ModuleProgress, ProgressStatus, QuizAttempt
 from .progress import record_visit, standing_in_course
 
 
@@ -27,7 +27,8 @@ def record_module_visit(page, request, serve_args, serve_kwargs):
         and request.user.is_authenticated
         and not getattr(request, "is_preview", False)
     ):
-        record_visit(request.user, page)
+        # Kept for the page's context: the status comes back from the same statement.
+        request.lernwerk_module_status = (page.pk, record_visit(request.user, page))
 
 
 @hooks.register(PAGE_CONTEXT_HOOK)
@@ -38,8 +39,26 @@ def add_progress(page, request, context):
         standing = standing_in_course(request.user, page, context["modules"])
         return {"standing": standing, "module_statuses": standing.module_statuses}
     if isinstance(page, ModulePage):
-        return {"attempt": requested_quiz_attempt(request, page)}
+        return {
+            "attempt": requested_quiz_attempt(request, page),
+            "module_status": status_in_module(request, page),
+        }
     return None
+
+
+def status_in_module(request, module) -> int:
+    """The reader's status, as recorded by the visit; read when there was none (preview,
+    a HEAD request)."""
+    recorded = getattr(request, "lernwerk_module_status", None)
+    if recorded is not None and recorded[0] == module.pk:
+        return recorded[1]
+    status = (
+        ModuleProgress.objects.of(request.user)
+        .filter(module=module)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return status if status is not None else ProgressStatus.NOT_STARTED
 
 
 def requested_quiz_attempt(request, module):

@@ -2,23 +2,11 @@
 
 from django import template
 
-from learning.models import CourseCompletion, ModuleProgress, ProgressStatus
+from learning.models import CourseCompletion
 from learning.obligations import obligations_of
 from learning.progress import courses_in_progress
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def module_status(context, module):
-    """The reader's status in one module (a ``ProgressStatus`` value)."""
-    status = (
-        ModuleProgress.objects.of(context["request"].user)
-        .filter(module=module)
-        .values_list("status", flat=True)
-        .first()
-    )
-    return status if status is not None else ProgressStatus.NOT_STARTED
 
 
 @register.simple_tag(takes_context=True)

@@ -4,11 +4,13 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from courses.tests.factories import make_course, make_course_index, make_module, section_of
 from learning.certificates import new_verification_code
 from learning.models import CourseCompletion, ModuleProgress, ProgressStatus
 from learning.progress import (
+    VISIT_REFRESH,
     complete_module,
     courses_in_progress,
     record_visit,
@@ -40,6 +42,43 @@ def test_opening_a_module_marks_it_in_progress_once():
     assert row.status == ProgressStatus.IN_PROGRESS
     assert row.first_visit_at <= row.last_visit_at
     assert ModuleProgress.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_visit_returns_the_status_after_it():
+    learner, _course, (first, second, _third) = make_scene()
+    assert record_visit(learner, first) == ProgressStatus.IN_PROGRESS
+    complete_module(learner, second)
+    assert record_visit(learner, second) == ProgressStatus.COMPLETED
+
+
+@pytest.mark.django_db
+def test_a_visit_soon_after_the_last_one_writes_nothing():
+    learner, _course, (first, *_rest) = make_scene()
+    record_visit(learner, first)
+    recent = timezone.now() - VISIT_REFRESH / 2
+    ModuleProgress.objects.filter(module=first).update(last_visit_at=recent)
+    assert record_visit(learner, first) == ProgressStatus.IN_PROGRESS
+    assert ModuleProgress.objects.get(module=first).last_visit_at == recent
+
+
+@pytest.mark.django_db
+def test_a_visit_after_the_refresh_interval_is_recorded():
+    learner, _course, (first, *_rest) = make_scene()
+    record_visit(learner, first)
+    old = timezone.now() - VISIT_REFRESH * 2
+    ModuleProgress.objects.filter(module=first).update(last_visit_at=old)
+    record_visit(learner, first)
+    assert ModuleProgress.objects.get(module=first).last_visit_at > old
+
+
+@pytest.mark.django_db
+def test_a_visit_to_a_reset_module_marks_it_in_progress_again_at_once():
+    learner, _course, (first, *_rest) = make_scene()
+    record_visit(learner, first)
+    ModuleProgress.objects.filter(module=first).update(status=ProgressStatus.NOT_STARTED)
+    assert record_visit(learner, first) == ProgressStatus.IN_PROGRESS
+    assert status_of(learner, first) == ProgressStatus.IN_PROGRESS
 
 
 @pytest.mark.django_db
