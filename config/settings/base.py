@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,9 +126,10 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after a working day of inactivity and when the browser closes: shared
-# workstations in town halls are common.
+# workstations in town halls are common. An active session's expiry moves forward at
+# most every ten minutes (core.middleware.SessionRefreshMiddleware), not on every request.
 SESSION_COOKIE_AGE = 60 * 60 * 9
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_INTERVAL = 10 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
