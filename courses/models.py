@@ -19,7 +19,6 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -29,6 +28,7 @@ from core.tree import parent_path
 from organisations.models import SectionPage
 from organisations.tenancy import pages_visible_to
 
+from .admin_forms import CoursePageForm
 from .blocks import ModuleBodyBlock
 from .choices import DURATION_FILTERS, Level
 from .forms import CatalogueFilterForm
@@ -181,19 +181,6 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.catalogue(request))
         return context
-
-
-class CoursePageForm(WagtailAdminPageForm):
-    """Prerequisites can only be courses the trainer may see (shared or their own)."""
-
-    def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, for_user=for_user, **kwargs)
-        field = self.fields.get("prerequisites")
-        if field is not None and for_user is not None:
-            choices = pages_visible_to(CoursePage.objects.all(), for_user).defer_streamfields()
-            if self.instance.pk:
-                choices = choices.exclude(pk=self.instance.pk)
-            field.queryset = choices.order_by("title")
 
 
 class CourseTag(TaggedItemBase):
