@@ -151,3 +151,20 @@ def page(browser, live_server, console_messages) -> Iterator:
     tab.on("console", lambda message: console_messages.append(message))
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each test starts with empty worker caches (``core.versions``, ``core.cache``).
+
+    A test's database is rolled back, and with it the cache versions, while the process
+    keeps what it cached; a later test could find an entry under the same numbers.
+    """
+    from django.core.cache import caches  # noqa: PLC0415 (settings are ready only in tests)
+
+    from core.versions import forget_user_facts  # noqa: PLC0415 (imports models)
+
+    forget_user_facts()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
+    yield

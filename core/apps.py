@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Grundlagen")
+
+    def ready(self):
+        # Connects the receivers that bump the site version (core.versions).
+        from . import signals  # noqa: F401

@@ -6,6 +6,8 @@ import time
 
 from django.conf import settings
 
+from . import versions
+
 #: Session key holding when the session's expiry was last pushed forward (Unix seconds).
 REFRESHED_KEY = "_lernwerk_refreshed"
 
@@ -37,3 +39,29 @@ class SessionRefreshMiddleware:
         if now - session.get(REFRESHED_KEY, 0) >= self.interval:
             session[REFRESHED_KEY] = now
         return response
+
+
+class VersionsMiddleware:
+    """Read the site's and the user's cache versions (``core.versions``) in one query.
+
+    Placed after ``AuthenticationMiddleware``. The site version keys the default cache
+    for the rest of the request (``core.cache``); both numbers go onto the user object,
+    where ``organisations.roles.user_facts`` finds them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        keys = [versions.SITE]
+        if user.is_authenticated:
+            keys.append(versions.user_key(user.pk))
+        numbers = versions.read(*keys)
+        if user.is_authenticated:
+            user.lernwerk_versions = (numbers[versions.SITE], numbers[keys[1]])
+        token = versions.current_site_version.set(numbers[versions.SITE])
+        try:
+            return self.get_response(request)
+        finally:
+            versions.current_site_version.reset(token)

@@ -46,3 +46,26 @@ class ReportAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username}: {self.report}"
+
+
+class CacheVersion(models.Model):
+    """A version number that invalidates what every worker process keeps in memory.
+
+    Facts every page needs (the site's root paths and header links, a user's
+    municipality and roles) are kept per process and looked up under the current
+    version; a signal that changes them bumps the version in the database, and every
+    worker reads the new number with its next request (``core.versions``). A
+    process-local cache alone could not be invalidated across workers.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    key = models.CharField(_("Schlüssel"), max_length=80, primary_key=True)
+    number = models.BigIntegerField(_("Version"), default=0)
+
+    class Meta:
+        verbose_name = _("Cache-Version")
+        verbose_name_plural = _("Cache-Versionen")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.number}"

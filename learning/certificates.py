@@ -20,7 +20,7 @@ import secrets
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -107,12 +107,12 @@ def verification_allowed(client: str) -> bool:
     """
     limit, window = settings.LERNWERK_VERIFY_RATE_LIMIT
     key = f"lernwerk:verify:{client}"
-    if cache.add(key, 1, timeout=window):
+    if caches["shared"].add(key, 1, timeout=window):
         return 1 <= limit
     try:
-        count = cache.incr(key)
+        count = caches["shared"].incr(key)
     except ValueError:  # expired since ``add``: a new window
-        cache.set(key, 1, timeout=window)
+        caches["shared"].set(key, 1, timeout=window)
         count = 1
     return count <= limit
 

@@ -1,9 +1,12 @@
 """What every front-end template needs: header and footer links, the language switch."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import F, Q, Subquery
 from django.utils.functional import SimpleLazyObject
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from core.versions import user_fact
 
 from .models import SectionPage
 
@@ -47,9 +50,28 @@ def _site_links(request) -> dict[str, str | None]:
     return urls
 
 
+def _may_use_admin(request) -> bool:
+    """Whether the header shows "Verwaltung": the admin's own permission check (groups,
+    and the process owners' backend), kept per user and version like the other facts
+    every page needs."""
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return user_fact(user, "may_use_admin", lambda: user.has_perm("wagtailadmin.access_admin"))
+
+
+def _cached_site_links(request) -> dict[str, str | None]:
+    """``_site_links`` kept in the default cache, i.e. per worker and site version
+    (``core.cache``): publishing, moving or deleting a page refreshes it everywhere."""
+    site = Site.find_for_request(request)
+    key = f"lernwerk_site_links:{site.pk if site else 0}"
+    return cache.get_or_set(key, lambda: _site_links(request), timeout=None)
+
+
 def lernwerk(request):
     return {
-        "site_links": SimpleLazyObject(lambda: _site_links(request)),
+        "site_links": SimpleLazyObject(lambda: _cached_site_links(request)),
+        "may_use_admin": SimpleLazyObject(lambda: _may_use_admin(request)),
         "available_languages": settings.LANGUAGES,
         "feedback_email": settings.LERNWERK_FEEDBACK_EMAIL,
     }

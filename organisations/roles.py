@@ -7,6 +7,8 @@ its Django group is created by ``provisioning.provision_municipality``.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.versions import user_fact
+
 
 class Role(models.TextChoices):
     EMPLOYEE = "beschaeftigte", _("Beschäftigte")
@@ -66,11 +68,11 @@ def is_cooperation_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_lernwerk_is_coop_admin", None)
-    if cached is None:
-        cached = user.groups.filter(name=COOPERATION_ADMIN_GROUP).exists()
-        user._lernwerk_is_coop_admin = cached
-    return cached
+    return user_fact(
+        user,
+        "cooperation_admin",
+        lambda: user.groups.filter(name=COOPERATION_ADMIN_GROUP).exists(),
+    )
 
 
 def municipality_of(user):
@@ -80,22 +82,57 @@ def municipality_of(user):
 
 
 def employee_of(user):
+    """The user's employee record with its municipality, or None.
+
+    Every page asks (tenancy, header, listings). The row is kept per user and version
+    (``core.versions.user_fact``); each request gets its own model instances built from
+    it, so nothing a request changes on them reaches another request.
+    """
     if not user.is_authenticated:
         return None
-    try:
-        return user.employee
-    except user._meta.model.employee.RelatedObjectDoesNotExist:
+    cached = user._state.fields_cache.get("employee")
+    if cached is not None:
+        return cached
+    row = user_fact(user, "employee", lambda: _employee_row(user))
+    if row is None:
         return None
+    employee_model, municipality_model = _employee_models(user)
+    employee = employee_model.from_db("default", *row[0])
+    employee._state.fields_cache["municipality"] = municipality_model.from_db("default", *row[1])
+    employee._state.fields_cache["user"] = user
+    user._state.fields_cache["employee"] = employee
+    return employee
+
+
+def _employee_models(user):
+    # Reached through the user model, so this module needs no import of organisations.models
+    # (which imports this module).
+    employee_model = user._meta.get_field("employee").related_model
+    return employee_model, employee_model._meta.get_field("municipality").related_model
+
+
+def _employee_row(user):
+    """(field names, values) of the employee and of their municipality, or None."""
+    employee_model, municipality_model = _employee_models(user)
+    employee = employee_model.objects.select_related("municipality").filter(user=user).first()
+    if employee is None:
+        return None
+
+    def row(instance):
+        names = tuple(field.attname for field in instance._meta.concrete_fields)
+        return names, tuple(getattr(instance, name) for name in names)
+
+    return row(employee), row(employee.municipality)
 
 
 def leads_units(user) -> bool:
-    """Whether the user leads at least one org unit, i.e. is a manager; cached on the user
-    object for the request like ``is_cooperation_admin`` (menus ask on every page)."""
+    """Whether the user leads at least one org unit, i.e. is a manager (menus ask on
+    every page)."""
     if not user.is_authenticated:
         return False
-    cached = getattr(user, "_lernwerk_leads_units", None)
-    if cached is None:
+
+    def compute():
         employee = employee_of(user)
-        cached = employee is not None and employee.led_units.exists()
-        user._lernwerk_leads_units = cached
-    return cached
+        return employee is not None and employee.led_units.exists()
+
+    return user_fact(user, "leads_units", compute)

@@ -1,14 +1,19 @@
 """Receivers of organisations: language at login, provisioning of new municipalities,
-invitations to accounts created by the staff import."""
+invitations to accounts created by the staff import, and the user versions
+(``core.versions``) bumped when what every page knows about a user changes: their
+employee record, groups, permissions, led units and held positions."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
-from django.db.models.signals import post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.users.models import UserProfile
 
+from core import versions
+
 from .importing import accounts_created
 from .middleware import LANGUAGE_SESSION_KEY
-from .models import Municipality
+from .models import Employee, Municipality, OrgUnit, PositionHolding
 from .provisioning import provision_municipality
 from .tasks import invite_on_commit
 
@@ -35,3 +40,71 @@ def provision_saved_municipality(sender, instance, raw=False, **kwargs):
 def invite_created_accounts(sender, user_ids, **kwargs):
     """New accounts get their invitation once the import has committed."""
     invite_on_commit(user_ids)
+
+
+# --- What every page knows about a user (core.versions) -------------------------------
+
+User = get_user_model()
+
+
+@receiver(post_save, sender=Employee, dispatch_uid="organisations_version_employee_saved")
+@receiver(post_delete, sender=Employee, dispatch_uid="organisations_version_employee_deleted")
+@receiver(post_save, sender=PositionHolding, dispatch_uid="organisations_version_holding_saved")
+@receiver(post_delete, sender=PositionHolding, dispatch_uid="organisations_version_holding_deleted")
+def employee_changed(sender, instance, raw=False, **kwargs):
+    """Municipality, unit or position of a person changed (a held position may make
+    them a process owner, who sees the admin link)."""
+    if raw:
+        return
+    employee = instance if isinstance(instance, Employee) else instance.employee
+    versions.bump_users([employee.user_id])
+
+
+@receiver(post_save, sender=User, dispatch_uid="organisations_version_user_saved")
+def user_changed(sender, instance, raw=False, created=False, **kwargs):
+    """Superuser or active flags may have changed; a new user has nothing cached yet."""
+    if not raw and not created:
+        versions.bump_users([instance.pk])
+
+
+@receiver(post_save, sender=Municipality, dispatch_uid="organisations_version_municipality")
+def municipality_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A renamed municipality is shown to all its staff: refresh everybody's facts."""
+    if not raw and not created:
+        versions.bump(versions.SITE)
+
+
+_CHANGES = ("post_add", "post_remove", "post_clear")
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="organisations_version_groups")
+@receiver(
+    m2m_changed,
+    sender=User.user_permissions.through,
+    dispatch_uid="organisations_version_user_permissions",
+)
+def user_roles_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
+    """Groups and permissions decide the roles and the admin link. ``instance`` is the
+    user, or (``reverse``) the group or permission whose users changed."""
+    if not reverse:
+        if action in _CHANGES:
+            versions.bump_users([instance.pk])
+    elif action == "pre_clear":  # the users are gone after the clear: name them now
+        versions.bump_users(instance.user_set.values_list("pk", flat=True))
+    elif action in _CHANGES:
+        versions.bump_users(pk_set or [])
+
+
+@receiver(m2m_changed, sender=OrgUnit.leaders.through, dispatch_uid="organisations_version_leaders")
+def unit_leaders_changed(sender, instance, action, pk_set=None, reverse=False, **kwargs):
+    """Leading a unit makes a manager (menus, reports). ``instance`` is the unit, or
+    (``reverse``) the employee whose led units changed."""
+    if reverse:
+        if action in _CHANGES:
+            versions.bump_users([instance.user_id])
+    elif action == "pre_clear":
+        versions.bump_users(instance.leaders.values_list("user_id", flat=True))
+    elif action in _CHANGES:
+        versions.bump_users(
+            Employee.objects.filter(pk__in=pk_set or []).values_list("user_id", flat=True)
+        )

@@ -14,6 +14,8 @@ from wagtail.models import (
     get_page_models,
 )
 
+from core.versions import user_fact
+
 from .models import Municipality, SectionPage
 from .roles import (
     is_cooperation_admin,
@@ -25,17 +27,17 @@ def hidden_section_paths(user) -> list[str]:
     """Paths of the sections of other municipalities, whose pages this user never sees."""
     if is_cooperation_admin(user):
         return []
-    cached = getattr(user, "_lernwerk_hidden_section_paths", None)
-    if cached is None:
-        # One query, cached on the user for the request: serving a page and building
-        # its listings both ask.
+
+    def compute():
         sections = SectionPage.objects.filter(municipality__isnull=False)
         if user.is_authenticated:
             sections = sections.exclude(municipality__employees__user=user)
-        cached = list(sections.values_list("path", flat=True))
-        if user.is_authenticated:
-            user._lernwerk_hidden_section_paths = cached
-    return cached
+        return tuple(sections.values_list("path", flat=True))
+
+    if not user.is_authenticated:
+        return list(compute())
+    # Kept per user and version (the site's: sections come and go with publishing).
+    return list(user_fact(user, "hidden_section_paths", compute))
 
 
 def pages_visible_to(queryset, user):

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.VersionsMiddleware",
     # Responses to signed-in users are personal: "Cache-Control: private, no-store".
     "organisations.middleware.PrivateResponsesMiddleware",
     "organisations.middleware.UserLanguageMiddleware",
@@ -206,6 +207,14 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 # Documents are internal: serve them through Django so the login check applies.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# The default cache is each worker's memory, keyed with the site version (core.cache):
+# Wagtail's site root paths and other site-wide facts cost no query. Counters every
+# worker must share (rate limits) use "shared"; production points it at the database.
+CACHES = {
+    "default": {"BACKEND": "core.cache.SiteVersionedLocMemCache", "LOCATION": "lernwerk"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 
 # Login throttling (django-axes): staff of one town hall share one IP address, so a
 # lockout applies to the pair of username and IP, never to the IP alone.

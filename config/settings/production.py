@@ -53,11 +53,12 @@ STORAGES = {
 # A cache shared by all worker processes: the rate limit of the public certificate
 # check counts per client across workers. Create the table once: createcachetable.
 CACHES = {
-    "default": {
+    **CACHES,  # noqa: F405
+    "shared": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "lernwerk_cache",
         "TIMEOUT": 600,
-    }
+    },
 }
 
 # Transport security: TLS terminates at the reverse proxy, which sets X-Forwarded-Proto.

@@ -10,7 +10,7 @@ import bs4
 import pypdf
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,9 +84,9 @@ def town(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """The rate limit counts in the cache: every test starts with a clean slate."""
-    cache.clear()
+    caches["shared"].clear()
     yield
-    cache.clear()
+    caches["shared"].clear()
 
 
 def _pdf(content: bytes) -> pypdf.PdfReader:

@@ -22,6 +22,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.dispatch import Signal
 
+from core import versions
+
 from ..models import Employee, Municipality, OrgUnit, Position, PositionHolding
 from .reading import EmployeeRow, ParsedFile, _key
 from .records import KnownPerson, StaffRecords, chunks
@@ -176,6 +178,16 @@ def write_staff(
         created = _create_people(batch, records, today, counts)
         changes.changes.extend(EmployeeChange(pk, True) for pk in created)
     counts.deactivated += sum(1 for row, _u, _p in new_rows if _has_left(row.leaving_date, today))
+    if (
+        counts.created
+        or counts.updated
+        or counts.left
+        or counts.deactivated
+        or counts.units_created
+    ):
+        # Bulk writes send no post_save: one site bump refreshes what every worker
+        # keeps about users (units, leaders, roles; core.versions).
+        versions.bump(versions.SITE)
     staff_changed.send(sender=StaffChanges, changes=changes)
     return counts, changes
 

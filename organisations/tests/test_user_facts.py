@@ -1,0 +1,109 @@
+"""What every page knows about the user is kept per worker, and a change shows on the
+user's very next request (``core.versions``, bumped by ``organisations.signals``)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from core import versions
+from courses.tests.factories import make_course, make_course_index, section_of
+from organisations.roles import COOPERATION_ADMIN_GROUP, Role, employee_of, leads_units
+
+from .factories import make_employee, make_municipality, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def towns():
+    blomberg = make_municipality("Blomberg", slug="blomberg")
+    luegde = make_municipality("Lügde", slug="luegde")
+    course = make_course(make_course_index(section_of(luegde)), "Friedhofsverwaltung")
+    return {"blomberg": blomberg, "luegde": luegde, "course": course}
+
+
+def _admin_link_shown(client) -> bool:
+    return 'href="/admin/">' in client.get("/profil/").content.decode()
+
+
+def test_a_second_request_asks_nothing_about_the_user_again(client, towns):
+    clerk = make_employee(unit=make_unit(towns["blomberg"], "Bürgerbüro"))
+    client.force_login(clerk.user)
+    client.get("/profil/")
+    assert client.get(towns["course"].url).status_code == 404  # another town's course
+    from django.db import connection  # noqa: PLC0415 (only this test counts queries)
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/profil/")
+    asked = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "auth_group" not in asked
+    assert "organisations_sectionpage" not in asked
+    assert "auth_permission" not in asked
+
+
+def test_moving_to_another_municipality_shows_its_pages_on_the_next_request(client, towns):
+    clerk = make_employee(unit=make_unit(towns["blomberg"], "Bürgerbüro"))
+    client.force_login(clerk.user)
+    assert client.get(towns["course"].url).status_code == 404
+
+    clerk.municipality = towns["luegde"]
+    clerk.org_unit = make_unit(towns["luegde"], "Friedhofsamt")
+    clerk.save()
+
+    assert client.get(towns["course"].url).status_code == 200
+
+
+def test_joining_the_cooperation_admins_shows_the_admin_link_on_the_next_request(client, towns):
+    clerk = make_employee(unit=make_unit(towns["blomberg"], "Bürgerbüro"))
+    client.force_login(clerk.user)
+    assert not _admin_link_shown(client)
+
+    clerk.user.groups.add(Group.objects.get(name=COOPERATION_ADMIN_GROUP))
+    assert _admin_link_shown(client)
+
+    Group.objects.get(name=COOPERATION_ADMIN_GROUP).user_set.clear()
+    assert not _admin_link_shown(client)
+
+
+def test_a_new_role_group_shows_the_admin_link_on_the_next_request(client, towns):
+    clerk = make_employee(unit=make_unit(towns["blomberg"], "Bürgerbüro"))
+    client.force_login(clerk.user)
+    assert not _admin_link_shown(client)
+
+    trainers = Group.objects.get(name=f"Blomberg: {Role.TRAINER.label}")
+    trainers.user_set.add(clerk.user)
+    assert _admin_link_shown(client)
+
+
+def _as_in_a_request(user):
+    """The user as ``VersionsMiddleware`` hands it to a request: fresh, with versions."""
+    user = type(user).objects.get(pk=user.pk)
+    numbers = versions.read(versions.SITE, versions.user_key(user.pk))
+    user.lernwerk_versions = (numbers[versions.SITE], numbers[versions.user_key(user.pk)])
+    return user
+
+
+def test_leading_a_unit_and_giving_it_up_count_from_the_next_request(towns):
+    unit = make_unit(towns["blomberg"], "Bürgerbüro")
+    clerk = make_employee(unit=unit)
+    assert not leads_units(_as_in_a_request(clerk.user))
+
+    unit.leaders.add(clerk)
+    assert leads_units(_as_in_a_request(clerk.user))
+
+    clerk.led_units.remove(unit)
+    assert not leads_units(_as_in_a_request(clerk.user))
+
+    unit.leaders.add(clerk)
+    unit.leaders.clear()
+    assert not leads_units(_as_in_a_request(clerk.user))
+
+
+def test_the_employee_record_is_rebuilt_per_request_from_what_the_worker_keeps(towns):
+    clerk = make_employee(unit=make_unit(towns["blomberg"], "Bürgerbüro"))
+    first = employee_of(_as_in_a_request(clerk.user))
+    first.personnel_number = "changed in one request only"
+    second = employee_of(_as_in_a_request(clerk.user))
+    assert second is not first
+    assert second.personnel_number == clerk.personnel_number
+    assert second.municipality.name == "Blomberg"
