@@ -31,6 +31,7 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -40,11 +41,15 @@ from django.db.models import (
 from wagtail import hooks
 from wagtail.models import Page, Revision
 
-from core.tree import ParentPath, ancestor_paths
+from core.tree import ParentPath
 from organisations.models import Employee, OrgUnit, PositionHolding
 from organisations.roles import employee_of
 
 from .models import Acknowledgement, ProcessArticlePage, articles_visible_to, listed
+
+#: The requirement lists' tables: (article, position) and (article, unit) rows.
+RequiredPosition = ProcessArticlePage.acknowledgement_positions.through
+RequiredUnit = ProcessArticlePage.acknowledgement_units.through
 
 #: Wagtail hook through which apps above ``knowledge`` offer an acknowledgement to
 #: readers who are not required to give one (``handovers``: the assignee of an open
@@ -95,20 +100,48 @@ def affected_employees(article: ProcessArticlePage, on: datetime.date | None = N
     return employees
 
 
-def _affecting(employee: Employee, unit_path: str | None) -> Q:
-    """Articles whose requirements name the employee's position or a unit above them."""
-    condition = Q(pk__in=[])
+def _requirements_naming(employee: Employee) -> tuple[QuerySet | None, QuerySet | None]:
+    """The requirement rows that name the employee: (article, position) rows of their
+    position, and (article, unit) rows of their unit or a unit above it (None where the
+    employee has no position or no unit).
+
+    Asked per list: one join of both lists would pair every required position of an
+    article with every required unit. The path of the employee's unit is read in the
+    statement that asks, so this costs no query of its own.
+    """
+    positions = units = None
     if employee.position_id:
-        condition |= Q(acknowledgement_positions=employee.position_id)
-    if unit_path:
-        condition |= Q(acknowledgement_units__path__in=ancestor_paths(unit_path, OrgUnit.steplen))
+        positions = RequiredPosition.objects.filter(position=employee.position_id)
+    if employee.org_unit_id:
+        unit_path = Subquery(OrgUnit.objects.filter(pk=employee.org_unit_id).values("path")[:1])
+        units = RequiredUnit.objects.alias(reader_path=unit_path).filter(
+            reader_path__startswith=F("orgunit__path")
+        )
+    return positions, units
+
+
+def _affecting_article(employee: Employee) -> Q:
+    """Whether the outer article (``OuterRef("pk")``) names the employee's position or a
+    unit at or above theirs: an ``EXISTS`` per list, each an index lookup by article."""
+    condition = Q(pk__in=[])
+    for rows in _requirements_naming(employee):
+        if rows is not None:
+            condition |= Q(Exists(rows.filter(processarticlepage=OuterRef("pk"))))
     return condition
 
 
-def _unit_path(employee: Employee) -> str | None:
-    if not employee.org_unit_id:
-        return None
-    return OrgUnit.objects.filter(pk=employee.org_unit_id).values_list("path", flat=True).first()
+def _affecting_articles(employee: Employee) -> Q:
+    """The articles that name the employee's position or a unit at or above theirs, as
+    a condition on an article queryset: one ``IN`` over the union of both lists' rows,
+    so the database starts from the few articles named and not from all of them."""
+    named = [
+        rows.values("processarticlepage")
+        for rows in _requirements_naming(employee)
+        if rows is not None
+    ]
+    if not named:
+        return Q(pk__in=[])
+    return Q(pk__in=named[0].union(*named[1:]) if len(named) > 1 else named[0])
 
 
 def _revision_created_at() -> Subquery:
@@ -123,17 +156,16 @@ def pending_for(user) -> list[ProcessArticlePage]:
     For the start page ("Zur Kenntnisnahme"), oldest demand first would hide new ones, so
     by title. Each article carries ``last_acknowledged_at`` (when the person acknowledged
     an earlier revision, or None) and ``revision_created_at`` (when the revision to
-    acknowledge was saved). Three queries whatever the number of articles: the person's
-    unit, the other municipalities' sections (cached for the request), the articles.
+    acknowledge was saved). One query whatever the number of articles, besides the other
+    municipalities' sections (``hidden_section_paths``, cached for the request).
     """
     employee = employee_of(user)
     if employee is None or employee.has_left:
         return []
     mine = Acknowledgement.objects.filter(article=OuterRef("pk"), user=user)
-    affecting = ProcessArticlePage.objects.filter(_affecting(employee, _unit_path(employee)))
     articles = (
         listed(articles_visible_to(ProcessArticlePage.objects.live(), user))
-        .filter(acknowledgement_revision__isnull=False, pk__in=affecting.values("pk"))
+        .filter(_affecting_articles(employee), acknowledgement_revision__isnull=False)
         .exclude(Exists(_owner_holdings().filter(employee=employee)))
         .exclude(Exists(mine.filter(revision=OuterRef("acknowledgement_revision"))))
         # Below an unpublished library an article is not served (HidesChildrenWhenNotLive).
@@ -200,35 +232,48 @@ def _offered(employee):
 
 
 def state_for(article: ProcessArticlePage, user) -> AcknowledgementState:
-    """The reader's acknowledgement state of ``article``: three queries at most."""
+    """The reader's acknowledgement state of ``article``: one query.
+
+    Everything is read from the article's row in one statement: whether its
+    requirements name the reader, whether the reader holds the owner position, whether
+    a higher app offers the acknowledgement, when the revision was saved, and the
+    reader's acknowledgements of this revision and of earlier ones.
+    """
     revision_id = revision_to_acknowledge(article)
     employee = employee_of(user)
     if revision_id is None or employee is None or not article.pk:
         return AcknowledgementState()
-    affecting = ProcessArticlePage.objects.filter(
-        _affecting(employee, _unit_path(employee)), pk=OuterRef("pk")
-    )
+    mine = Acknowledgement.objects.filter(article=OuterRef("pk"), user=user)
     facts = (
         ProcessArticlePage.objects.filter(pk=article.pk)
         .annotate(
-            affected=Exists(affecting),
+            affected=ExpressionWrapper(_affecting_article(employee), output_field=BooleanField()),
             is_owner=Exists(_owner_holdings().filter(employee=employee)),
             offered=_offered(employee),
             revision_created_at=Subquery(
                 Revision.objects.filter(pk=revision_id).values("created_at")[:1]
             ),
+            acknowledged_at=Subquery(
+                mine.filter(revision_id=revision_id).values("acknowledged_at")[:1]
+            ),
+            last_acknowledged_at=Subquery(
+                mine.exclude(revision_id=revision_id)
+                .order_by("-acknowledged_at")
+                .values("acknowledged_at")[:1]
+            ),
         )
-        .values("affected", "is_owner", "offered", "revision_created_at")
+        .values(
+            "affected",
+            "is_owner",
+            "offered",
+            "revision_created_at",
+            "acknowledged_at",
+            "last_acknowledged_at",
+        )
         .first()
     )
     if facts is None:
         return AcknowledgementState()
-    acknowledged = dict(
-        Acknowledgement.objects.filter(article=article, user=user)
-        .order_by("acknowledged_at")
-        .values_list("revision_id", "acknowledged_at")
-    )
-    current = acknowledged.pop(revision_id, None)
     required = (
         facts["affected"]
         and not facts["is_owner"]
@@ -241,8 +286,8 @@ def state_for(article: ProcessArticlePage, user) -> AcknowledgementState:
         required=required,
         offered=facts["offered"] and not required,
         is_owner=facts["is_owner"],
-        acknowledged_at=current,
-        last_acknowledged_at=max(acknowledged.values(), default=None),
+        acknowledged_at=facts["acknowledged_at"],
+        last_acknowledged_at=facts["last_acknowledged_at"],
     )
 
 

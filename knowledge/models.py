@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from core.dates import add_months
 from courses.models import CoursePage, HidesChildrenWhenNotLive
-from organisations.models import Position, PositionHolding, SectionPage
+from organisations.models import OrgUnit, Position, SectionPage
 from organisations.tenancy import hidden_section_paths, pages_visible_to
 
 from .admin_forms import ProcessArticlePageForm
@@ -398,9 +398,20 @@ class ProcessArticlePage(Page):
         return super().save(*args, **kwargs)
 
     @cached_property
+    def library_section(self) -> SectionPage | None:
+        """The section holding the article, with its municipality: one query.
+
+        Listings set it for many articles at once (``attach_sections``). A new page in
+        preview has no path yet, and so no section.
+        """
+        if not self.path:
+            return None
+        return SectionPage.objects.ancestor_of(self).select_related("municipality").first()
+
+    @cached_property
     def municipality(self):
         """The municipality whose section holds the article, or None for shared ones."""
-        section = SectionPage.objects.ancestor_of(self).select_related("municipality").first()
+        section = self.library_section
         return section.municipality if section else None
 
     def owner_holders(self):
@@ -478,43 +489,76 @@ class ProcessArticlePage(Page):
         )
 
     def responsibility(self) -> dict:
-        """Owner and deputy position with the people holding them: two queries at most."""
+        """Owner and deputy position with their units and the people holding them, and
+        the responsible unit: one query, whatever the number of holders.
+
+        Read from the side of the org units, because every position sits in one and the
+        responsible unit is one: a row per unit, position and current holding (outer
+        joins restricted to the two positions and to open holdings), oldest holding
+        first. The ids come from the page in memory, so a preview shows the editor's
+        choice.
+        """
         ids = [pk for pk in (self.owner_position_id, self.deputy_position_id) if pk]
-        positions = Position.objects.select_related("org_unit").in_bulk(ids) if ids else {}
-        owner = positions.get(self.owner_position_id)
-        deputy = positions.get(self.deputy_position_id)
+        positions: dict[int, Position] = {}
         holders: dict[int, list] = {pk: [] for pk in ids}
-        if ids:
-            for holding in (
-                PositionHolding.objects.filter(position_id__in=ids, ended_on__isnull=True)
-                .select_related("employee__user")
-                .order_by("started_on")
-            ):
-                holders[holding.position_id].append(holding.employee)
+        responsible_unit = None
+        if ids or self.responsible_unit_id:
+            rows = (
+                OrgUnit.objects.filter(
+                    Q(pk=self.responsible_unit_id)
+                    | Q(pk__in=Position.objects.filter(pk__in=ids).values("org_unit"))
+                )
+                .annotate(
+                    post=FilteredRelation("positions", condition=Q(positions__in=ids)),
+                    holding=FilteredRelation(
+                        "post__holdings", condition=Q(post__holdings__ended_on__isnull=True)
+                    ),
+                )
+                .select_related("post", "holding__employee__user")
+                .order_by("holding__started_on", "holding__pk")
+            )
+            for unit in rows:
+                if unit.pk == self.responsible_unit_id:
+                    responsible_unit = unit
+                if unit.post is None:
+                    continue
+                position = positions.setdefault(unit.post.pk, unit.post)
+                position.org_unit = unit
+                # Django sets no attribute for an outer join that found no holding.
+                holding = getattr(unit, "holding", None)
+                if holding is not None:
+                    holders[position.pk].append(holding.employee)
         return {
-            "owner": owner,
+            "owner": positions.get(self.owner_position_id),
             "owner_holders": holders.get(self.owner_position_id, []),
-            "deputy": deputy,
+            "deputy": positions.get(self.deputy_position_id),
             "deputy_holders": holders.get(self.deputy_position_id, []),
+            "responsible_unit": responsible_unit,
         }
 
     def related_for(self, user) -> tuple[list, list]:
         """Related courses and articles the reader may see (articles: listed ones only).
 
-        Ids are read through the relation so that previews (in-memory relations) show
-        what the editor chose; one query each.
+        One query for both lists: the pages by title, each as its own type without its
+        own columns (``specific(defer=True)``: title and address are all the lists
+        show). Ids are read through the relations so that previews (in-memory
+        relations) show what the editor chose.
         """
         course_ids = self.related_courses.values_list("id", flat=True)
         article_ids = self.related_articles.values_list("id", flat=True)
-        courses = pages_visible_to(
-            CoursePage.objects.live().filter(pk__in=course_ids).defer_streamfields(), user
-        ).order_by("title")
+        courses = pages_visible_to(CoursePage.objects.live().filter(pk__in=course_ids), user)
         articles = listed(
-            articles_visible_to(
-                ProcessArticlePage.objects.live().filter(pk__in=article_ids), user
-            ).defer_streamfields()
-        ).order_by("title")
-        return list(courses), list(articles)
+            articles_visible_to(ProcessArticlePage.objects.live().filter(pk__in=article_ids), user)
+        )
+        related = list(
+            Page.objects.filter(Q(pk__in=courses.values("pk")) | Q(pk__in=articles.values("pk")))
+            .order_by("title")
+            .specific(defer=True)
+        )
+        return (
+            [page for page in related if isinstance(page, CoursePage)],
+            [page for page in related if isinstance(page, ProcessArticlePage)],
+        )
 
     @classmethod
     def sections(cls) -> list:
@@ -530,7 +574,6 @@ class ProcessArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        ProcessArticlePage.attach_sections([self], ProcessArticlePage.sections())
         context["steps"] = self.steps_for_display()
         context["diagram"] = self.diagram_svg()
         context["lanes"] = len({step["responsible"] for step in context["steps"]})

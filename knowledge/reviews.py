@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.mail import absolute_url, language_for, send_templated_mail
+from core.versions import user_fact
 from organisations.models import PositionHolding
 
 from .models import ProcessArticlePage, listed
@@ -77,6 +78,13 @@ class StewardAdminAccessBackend(BaseBackend):
         return stewards_anything(user_obj)
 
 
+def may_use_admin(user) -> bool:
+    """Whether ``user`` has admin access: a fact kept per user and version
+    (``core.versions.user_fact``) under the name the header's "Verwaltung" link keeps it
+    (``organisations.context_processors``), so a page asks the permission backends once."""
+    return user_fact(user, "may_use_admin", lambda: user.has_perm("wagtailadmin.access_admin"))
+
+
 def can_mark_reviewed(user, article: ProcessArticlePage) -> bool:
     """Stewards and everybody who may edit the page (trainers, Redaktion) may."""
     if not user.is_authenticated or not user.is_active:
@@ -106,12 +114,27 @@ class ReviewState:
 
 
 def state_for(article: ProcessArticlePage, user) -> ReviewState:
-    if not article.pk or not can_mark_reviewed(user, article):
+    """The review box of ``article`` for ``user``; empty for everybody who may not mark
+    it as reviewed (``can_mark_reviewed``).
+
+    Most readers are neither stewards nor editors, and for them the box costs no query:
+    both have admin access (stewards through ``StewardAdminAccessBackend``, trainers
+    and Redaktion through their groups), and whether a user has it is known already
+    (``may_use_admin``). Only then are Wagtail's page permissions read, and not for
+    stewards (``can_mark_reviewed`` asks who stewards first).
+
+    Whoever may mark the article may also edit it (``ArticlePermissionTester`` lets
+    stewards edit) and has admin access: the box links to the editor and the history.
+    """
+    if (
+        not article.pk
+        or not user.is_authenticated
+        or not may_use_admin(user)
+        or not can_mark_reviewed(user, article)
+    ):
         return ReviewState()
     today = timezone.localdate()
     next_date = article.next_review_date
-    can_edit = article.permissions_for_user(user).can_edit()
-    in_admin = can_edit and user.has_perm("wagtailadmin.access_admin")
     return ReviewState(
         can_mark=True,
         is_steward=is_steward(user, article),
@@ -119,8 +142,8 @@ def state_for(article: ProcessArticlePage, user) -> ReviewState:
         last_reviewed_on=article.last_reviewed_on,
         overdue=bool(next_date and next_date < today),
         due_soon=bool(next_date and today <= next_date <= today + _reminder_delta()),
-        edit_url=reverse("wagtailadmin_pages:edit", args=[article.pk]) if in_admin else "",
-        history_url=reverse("wagtailadmin_pages:history", args=[article.pk]) if in_admin else "",
+        edit_url=reverse("wagtailadmin_pages:edit", args=[article.pk]),
+        history_url=reverse("wagtailadmin_pages:history", args=[article.pk]),
     )
 
 

@@ -15,30 +15,38 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q
-from django.utils import timezone
 from wagtail.models import PagePermissionTester
 
+from core.versions import user_fact
 from organisations.models import PositionHolding
+from organisations.roles import employee_of
 
 if TYPE_CHECKING:
     from .models import ProcessArticlePage
 
 
 def held_position_ids(user) -> frozenset[int]:
-    """Positions ``user`` holds today (one query, cached on the user for the request)."""
+    """Positions ``user`` holds today: none once they have left.
+
+    The open holdings are a fact kept per user and version (``core.versions.user_fact``;
+    a change of holdings bumps the user's version), so most requests read nothing. The
+    leaving date is compared with today on every call: the day after leaving, nobody
+    has saved anything, yet the person is no steward any more.
+    """
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_knowledge_held_positions", None)
-    if cached is None:
-        today = timezone.localdate()
-        cached = frozenset(
-            PositionHolding.objects.filter(employee__user=user, ended_on__isnull=True)
-            .filter(Q(employee__leaving_date__isnull=True) | Q(employee__leaving_date__gte=today))
-            .values_list("position_id", flat=True)
-        )
-        user._knowledge_held_positions = cached
-    return cached
+    employee = employee_of(user)
+    if employee is None or employee.has_left:
+        return frozenset()
+    return user_fact(
+        user,
+        "held_positions",
+        lambda: frozenset(
+            PositionHolding.objects.filter(employee=employee, ended_on__isnull=True).values_list(
+                "position_id", flat=True
+            )
+        ),
+    )
 
 
 def is_steward(user, article: ProcessArticlePage) -> bool:
