@@ -12,11 +12,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.tree import parent_path
+from core.tree import ParentPath, parent_path
 from courses.models import CoursePage, ModulePage
 from organisations.roles import employee_of
 
@@ -270,59 +270,59 @@ def standing_in_course(user, course: CoursePage, modules: list[ModulePage]) -> C
 def courses_in_progress(user) -> list[CourseStanding]:
     """Courses the learner has started and not completed, most recently visited first.
 
-    A fixed number of queries whatever the number of courses: one for the courses with
-    their counts, one for the live required modules, one for the learner's statuses.
+    One query whatever the number of courses: the courses and their live modules as page
+    rows in tree order, with the learner's status per module (recorded for that course)
+    and last visit per course. Each row comes as its own page type without the type's
+    columns (``specific(defer=True)``); the one such column the standings need, whether
+    a module is optional, is read in the same query.
     """
     if not user.is_authenticated:
         return []
+    mine = ModuleProgress.objects.of(user)
     completed_ids = CourseCompletion.objects.of(user).values("course_id")
-    course_ids = list(
-        ModuleProgress.objects.of(user)
-        .exclude(course_id__in=completed_ids)
-        .values("course_id")
-        .annotate(done=Count("pk", filter=Q(status=ProgressStatus.COMPLETED)))
-        .order_by()
-        .values_list("course_id", flat=True)
+    courses = CoursePage.objects.live().filter(
+        pk__in=mine.exclude(course_id__in=completed_ids).values("course_id")
     )
-    courses = {
-        course.pk: course
-        for course in CoursePage.objects.live().filter(pk__in=course_ids).defer_streamfields()
-    }
-    if not courses:
-        return []
-    modules_by_course: dict[int, list[ModulePage]] = {}
-    by_path = {course.path: course.pk for course in courses.values()}
     modules = (
         ModulePage.objects.live()
-        .filter(path__regex=r"^(" + "|".join(by_path) + r")....$")
-        .defer_streamfields()
+        .annotate(course_path=ParentPath("path"))
+        .filter(course_path__in=courses.values("path"))
+    )
+    pages = (
+        Page.objects.filter(Q(pk__in=courses.values("pk")) | Q(pk__in=modules.values("pk")))
+        .annotate(
+            course_path=ParentPath("path"),
+            is_optional=F("modulepage__optional"),
+            reader_status=Subquery(
+                mine.filter(module=OuterRef("pk"), course__path=OuterRef("course_path")).values(
+                    "status"
+                )[:1]
+            ),
+            reader_last_visit=Subquery(
+                mine.filter(course=OuterRef("pk"))
+                .order_by(F("last_visit_at").desc(nulls_last=True))
+                .values("last_visit_at")[:1]
+            ),
+        )
         .order_by("path")
+        .specific(defer=True)
     )
-    for module in modules:
-        course_id = by_path.get(parent_path(module.path))
-        if course_id is not None:
-            modules_by_course.setdefault(course_id, []).append(module)
-    progress = (
-        ModuleProgress.objects.of(user)
-        .filter(course_id__in=courses)
-        .values_list("course_id", "module_id", "status", "last_visit_at")
-    )
-    statuses: dict[int, dict[int, int]] = {}
-    last_visit: dict[int, object] = {}
-    for course_id, module_id, status, visited in progress:
-        statuses.setdefault(course_id, {})[module_id] = status
-        if visited and (course_id not in last_visit or visited > last_visit[course_id]):
-            last_visit[course_id] = visited
+    found: dict[str, CoursePage] = {}
+    modules_by_course: dict[int, list[ModulePage]] = {}
+    for page in pages:
+        if isinstance(page, CoursePage):
+            found[page.path] = page
+        elif isinstance(page, ModulePage) and page.course_path in found:
+            modules_by_course.setdefault(found[page.course_path].pk, []).append(page)
     standings = []
-    for course_id, course in courses.items():
-        course_modules = modules_by_course.get(course_id, [])
-        course_status = statuses.get(course_id, {})
-        required = [m for m in course_modules if not m.optional]
-        done = [m for m in required if course_status.get(m.pk) == ProgressStatus.COMPLETED]
+    for course in found.values():
+        course_modules = modules_by_course.get(course.pk, [])
+        required = [m for m in course_modules if not m.is_optional]
+        done = [m for m in required if m.reader_status == ProgressStatus.COMPLETED]
         next_module = next(
-            (m for m in required if course_status.get(m.pk) != ProgressStatus.COMPLETED),
+            (m for m in required if m.reader_status != ProgressStatus.COMPLETED),
             course_modules[0] if course_modules else None,
         )
         standings.append(CourseStanding(course, len(required), len(done), next_module, None, True))
-    standings.sort(key=lambda s: last_visit.get(s.course.pk) or timezone.now(), reverse=True)
+    standings.sort(key=lambda s: s.course.reader_last_visit or timezone.now(), reverse=True)
     return standings
