@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from organisations.models import Employee
 from organisations.roles import employee_of
 
 
@@ -39,8 +40,20 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["employee"] = employee_of(request.user)
+        context["employee"] = self.employee_with_place(request.user)
         return context
+
+    @staticmethod
+    def employee_with_place(user):
+        """The reader's employee record for the greeting and "Meine Verwaltung", with
+        municipality, org unit and position: the record is a per-user fact
+        (``employee_of``), unit and position are one query."""
+        employee = employee_of(user)
+        if employee is None or not (employee.org_unit_id or employee.position_id):
+            return employee
+        return Employee.objects.select_related("municipality", "org_unit", "position").get(
+            pk=employee.pk
+        )
 
 
 class PublicPage(Page):

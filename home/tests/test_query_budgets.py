@@ -1,0 +1,197 @@
+"""Query budgets of the start page ("Mein Lernen"): one query per box at most, whatever
+the number of trainings, articles to acknowledge, handovers and courses.
+
+Each box is counted on its own (the helper behind it, with the per-user facts of the
+request already known), and the whole page is counted for a learner with one of
+everything and for one with many: the same number, asserted exactly, so that a
+regression fails here and not in the benchmark.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses.tests.factories import (
+    add_live_children,
+    data_for_module,
+    make_course_index,
+    many_courses,
+    many_modules,
+    section_of,
+)
+from handovers.templatetags.handovers_tags import my_open_handovers
+from home.models import HomePage
+from knowledge import acknowledgements
+from knowledge.models import ProcessArticlePage
+from knowledge.tests.factories import make_article, make_library, step
+from learning.models import ModuleProgress, ProgressStatus
+from learning.obligations import obligations_of
+from learning.progress import courses_in_progress
+from learning.tests.factories import make_assignment, make_completion
+from organisations.roles import employee_of
+from organisations.tenancy import hidden_section_paths
+from organisations.tests.factories import (
+    make_employee,
+    make_manager,
+    make_municipality,
+    make_position,
+    make_unit,
+)
+
+pytestmark = pytest.mark.django_db
+
+#: Queries of a warm request for the start page. Nine are the page's boxes: "Meine
+#: Verwaltung", assigned trainings, articles to acknowledge, courses in progress and
+#: completed courses one each, handovers four (``test_handovers_box_does_not_grow``);
+#: the others are session, user, cache versions, site and routing.
+START_PAGE_QUERIES = 16
+
+#: How many of each the two learners have: (trainings, articles, handovers, courses).
+SIZES = {"few": (1, 1, 1, 1), "many": (5, 30, 3, 20)}
+
+
+@pytest.fixture(scope="module")
+def town(django_db_setup, django_db_blocker):
+    """Blomberg with two offices, each led by a learner who holds a post there: one with
+    one of everything (an assigned training, an article to acknowledge, a handover of a
+    leaver in the office, a course in progress, a completed course), one with many."""
+    with data_for_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            blomberg = make_municipality("Blomberg", slug="blomberg")
+            library = make_library(section_of(blomberg), slug="prozesse")
+            catalogue = make_course_index(section_of(None))
+            template = make_article(library, "Vorlage", publish=False)
+            template.acknowledgement_positions = [make_position(make_unit(blomberg))]
+            template.save_revision().publish()
+            revision_id = ProcessArticlePage.objects.get(pk=template.pk).acknowledgement_revision_id
+            learners = {}
+            for name, (trainings, articles, handovers, courses) in SIZES.items():
+                office = make_unit(blomberg, f"Amt {name}")
+                post = make_position(office, f"Sachbearbeitung {name}")
+                learner = make_manager(office, position=post, first_name="Lea")
+                for course in many_courses(catalogue, trainings):
+                    make_assignment(course, position=post)
+                require(library, post, revision_id, articles, prefix=name)
+                for _ in range(handovers):
+                    leaver = make_employee(unit=office, position=make_position(office))
+                    leaver.leaving_date = timezone.localdate() + datetime.timedelta(days=30)
+                    leaver.save()
+                start_courses(learner.user, catalogue, courses)
+                for course in many_courses(catalogue, courses):
+                    make_completion(learner.user, course)
+                learners[name] = learner.user
+            yield learners
+
+
+def require(library, post, revision_id: int, count: int, prefix: str) -> None:
+    """``count`` live articles that ``post`` must acknowledge at ``revision_id``."""
+    articles = [
+        ProcessArticlePage(
+            title=f"Prozess {prefix} {n:02d}",
+            slug=f"prozess-{prefix}-{n}",
+            purpose="Zweck.",
+            trigger="Antrag.",
+            steps=[step("Antrag erfassen")],
+            acknowledgement_revision_id=revision_id,
+        )
+        for n in range(count)
+    ]
+    add_live_children(library, articles)
+    through = ProcessArticlePage.acknowledgement_positions.through
+    through.objects.bulk_create([through(processarticlepage=a, position=post) for a in articles])
+
+
+def start_courses(user, catalogue, count: int) -> None:
+    """``count`` courses of three modules: the first completed, the second opened."""
+    rows = []
+    for course in many_courses(catalogue, count):
+        first, second, _third = many_modules(course, 3)
+        rows += [
+            ModuleProgress(user=user, module=first, course=course, status=ProgressStatus.COMPLETED),
+            ModuleProgress(
+                user=user,
+                module=second,
+                course=course,
+                status=ProgressStatus.IN_PROGRESS,
+                last_visit_at=timezone.now(),
+            ),
+        ]
+    ModuleProgress.objects.bulk_create(rows)
+
+
+def as_request_knows(user):
+    """The user as a request sees them when the boxes are drawn: a new object whose
+    per-user facts (``core.versions.user_fact``) are known, as routing and the header
+    have asked for them or the worker kept them."""
+    user = type(user).objects.get(pk=user.pk)
+    employee_of(user)
+    hidden_section_paths(user)
+    return user
+
+
+def warm_count(client, user) -> int:
+    """Queries of a warm request: the first one after a change refreshes the caches."""
+    client.force_login(user)
+    assert client.get("/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    return len(queries)
+
+
+# --- The whole page ----------------------------------------------------------------------
+
+
+def test_start_page_costs_the_same_for_one_and_for_many_of_everything(client, town):
+    few, many = warm_count(client, town["few"]), warm_count(client, town["many"])
+    line = f"Startseite: je eins {few}, viele {many}"
+    print(line)
+    assert few == many, line
+
+
+def test_start_page_budget(client, town, django_assert_num_queries):
+    client.force_login(town["many"])
+    assert client.get("/").status_code == 200
+    with django_assert_num_queries(START_PAGE_QUERIES):
+        response = client.get("/")
+    html = response.content.decode()
+    assert html.count("Noch nicht zur Kenntnis genommen") == 30
+    assert html.count("Fortsetzen:") == 20
+    assert "Meine Übergaben" in html and "Meine Verwaltung" in html
+
+
+# --- Box by box ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_box_but_the_handovers_costs_one_query(town, size, django_assert_num_queries):
+    trainings, articles, _handovers, courses = SIZES[size]
+    user = as_request_knows(town[size])
+    with django_assert_num_queries(1):
+        employee = HomePage.employee_with_place(user)
+    assert employee.org_unit.name == f"Amt {size}" and employee.position.title
+    with django_assert_num_queries(1):
+        assert len(list(obligations_of(user))) == trainings
+    with django_assert_num_queries(1):
+        assert len(acknowledgements.pending_for(user)) == articles
+    with django_assert_num_queries(1):
+        assert len(courses_in_progress(user)) == courses
+
+
+def test_handovers_box_does_not_grow(town):
+    """Four queries for any number of handovers: the units the reader leads are read
+    twice, by ``handovers.services.handovers_concerning`` and by
+    ``Handover.objects.visible_to``, before the handovers themselves, and the reader's
+    roles in them (``with_roles``)."""
+    counts = {}
+    for size in SIZES:
+        user = as_request_knows(town[size])
+        with CaptureQueriesContext(connection) as queries:
+            handovers = my_open_handovers({"request": type("R", (), {"user": user})})
+        assert len(handovers) == SIZES[size][2]
+        counts[size] = len(queries)
+    assert counts["few"] == counts["many"] == 4, counts
