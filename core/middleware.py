@@ -5,6 +5,9 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from wagtail.models import Site
 
 from . import versions
 
@@ -62,6 +65,23 @@ class VersionsMiddleware:
             user.lernwerk_versions = (numbers[versions.SITE], numbers[keys[1]])
         token = versions.current_site_version.set(numbers[versions.SITE])
         try:
+            request._wagtail_site = _site_for(request)
             return self.get_response(request)
         finally:
             versions.current_site_version.reset(token)
+
+
+def _site_for(request):
+    """Wagtail's site for the request, with its root page already specific, from the
+    site-versioned cache: Wagtail asks once per request (``Site.find_for_request`` keeps
+    it on the request) and then loads the root page's own row to route from it."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = f"lernwerk_site:{hostname}:{request.get_port()}"
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    return cache.get_or_set(key, find, timeout=None)

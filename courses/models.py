@@ -8,11 +8,11 @@ a course below a municipality's section is for that municipality's staff only.
 from __future__ import annotations
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Sum
-from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -24,9 +24,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.tree import parent_path
+from core.routing import HidesChildrenWhenNotLive, routed_parent
+from core.tree import ancestor_paths, parent_path
 from organisations.models import SectionPage
-from organisations.tenancy import pages_visible_to
+from organisations.tenancy import hidden_section_paths, pages_visible_to
 
 from .admin_forms import CoursePageForm
 from .blocks import ModuleBodyBlock
@@ -58,20 +59,6 @@ def add_hooked_context(page, request, context: dict) -> dict:
     return context
 
 
-class HidesChildrenWhenNotLive:
-    """A catalogue or course that is not live hides its pages below, even approved ones.
-
-    Wagtail serves a live page below an unpublished parent; a module approved before its
-    course would then be readable (and its quiz answerable) while the course answers 404.
-    Previews do not route, so authors still preview such pages.
-    """
-
-    def route(self, request, path_components):
-        if path_components and not self.live:
-            raise Http404
-        return super().route(request, path_components)
-
-
 def search_modules(query: str, user) -> dict[int, list[ModulePage]]:
     """Live modules the user may see that match ``query``, grouped by course id.
 
@@ -90,6 +77,21 @@ def search_modules(query: str, user) -> dict[int, list[ModulePage]]:
         if course_id is not None:
             grouped.setdefault(course_id, []).append(module)
     return grouped
+
+
+def municipality_of_section() -> dict[str, str]:
+    """Path of each municipality's section -> the municipality's name, for every page
+    that names its owner; kept in the site-versioned cache (a new section is published,
+    a renamed municipality bumps the site version)."""
+    return cache.get_or_set(
+        "lernwerk_section_municipalities",
+        lambda: dict(
+            SectionPage.objects.filter(municipality__isnull=False).values_list(
+                "path", "municipality__name"
+            )
+        ),
+        timeout=None,
+    )
 
 
 class CourseIndexPage(HidesChildrenWhenNotLive, Page):
@@ -170,12 +172,26 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
             "query": query,
             "selected": {"thema": tag, "stufe": level, "dauer": duration},
             "filter_form": filter_form,
-            "tags": Tag.objects.filter(courses_coursetag_items__content_object__in=visible)
-            .distinct()
-            .order_by("name"),
+            "tags": self.topics_for(request.user, visible),
             "levels": Level.choices,
             "durations": [(key, value[0]) for key, value in DURATION_FILTERS.items()],
         }
+
+    @staticmethod
+    def topics_for(user, visible) -> list[Tag]:
+        """The topics of the courses a reader may see, for the filter. The same for all
+        readers who see the same sections: kept per set of hidden sections in the
+        site-versioned cache (publishing a course refreshes it)."""
+        key = "lernwerk_catalogue_topics:" + ",".join(hidden_section_paths(user))
+        return cache.get_or_set(
+            key,
+            lambda: list(
+                Tag.objects.filter(courses_coursetag_items__content_object__in=visible)
+                .distinct()
+                .order_by("name")
+            ),
+            timeout=None,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -295,16 +311,41 @@ class CoursePage(HidesChildrenWhenNotLive, Page):
     @cached_property
     def section_name(self) -> str:
         """The municipality a course belongs to, or "" for shared courses."""
-        section = SectionPage.objects.ancestor_of(self).select_related("municipality").first()
-        return section.municipality.name if section and section.municipality else ""
+        names = municipality_of_section()
+        return next((names[path] for path in ancestor_paths(self.path) if path in names), "")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = modules = list(self.modules())
         # (module, status) pairs; a status comes from an app above (``learning``).
         context["module_statuses"] = [(module, None) for module in modules]
-        context["prerequisites"] = pages_visible_to(self.live_prerequisites(), request.user)
+        if getattr(request, "is_preview", False):  # a draft: its own tags and links
+            context["tags"] = list(self.tags.all())
+            prerequisites = self.live_prerequisites()
+        else:
+            published = self.published_facts()
+            context["tags"] = published["tags"]
+            prerequisites = published["prerequisites"]
+        hidden = hidden_section_paths(request.user)
+        context["prerequisites"] = [
+            course for course in prerequisites if not course.path.startswith(tuple(hidden))
+        ]
         return add_hooked_context(self, request, context)
+
+    def published_facts(self) -> dict:
+        """Tags and live prerequisites of the published course, the same for every
+        reader: kept in the site-versioned cache (``core.cache``), which publishing any
+        page refreshes. Each reader then drops the prerequisites they may not see."""
+
+        def read():
+            return {
+                "tags": list(self.tags.all()),
+                "prerequisites": list(
+                    self.live_prerequisites().only("title", "url_path", "path", "depth")
+                ),
+            }
+
+        return cache.get_or_set(f"lernwerk_course_facts:{self.pk}", read, timeout=None)
 
     def live_prerequisites(self):
         """The live prerequisite courses, as a page queryset.
@@ -378,14 +419,28 @@ class ModulePage(Page):
 
     @cached_property
     def course(self) -> CoursePage:
+        """The course above; when the module was routed, the page the router loaded
+        (its course fields are then read on first use)."""
+        parent = routed_parent(self)
+        if parent is not None:
+            course = parent.specific_deferred
+            if (catalogue := routed_parent(parent)) is not None:
+                course._cached_parent_obj = catalogue
+            return course
         return CoursePage.objects.parent_of(self).defer_streamfields().get()
 
     def siblings(self) -> tuple[ModulePage | None, ModulePage | None]:
         """The previous and next live module of the same course."""
-        modules = ModulePage.objects.sibling_of(self).live().defer_streamfields()
-        previous = modules.filter(path__lt=self.path).order_by("-path").first()
-        following = modules.filter(path__gt=self.path).order_by("path").first()
-        return previous, following
+        # One query for both: a course has tens of modules, not thousands.
+        modules = list(
+            ModulePage.objects.sibling_of(self, inclusive=False)
+            .live()
+            .only("title", "url_path", "path", "depth")
+            .order_by("path")
+        )
+        previous = [module for module in modules if module.path < self.path]
+        following = [module for module in modules if module.path > self.path]
+        return (previous[-1] if previous else None), (following[0] if following else None)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

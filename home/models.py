@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.routing import route_below
 from organisations.models import Employee
 from organisations.roles import employee_of
 
@@ -37,6 +38,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("Startseite")
+
+    def route(self, request, path_components):
+        """Every page of the site is routed from here, in one query (``core.routing``)."""
+        return route_below(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
