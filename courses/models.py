@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -59,24 +59,32 @@ def add_hooked_context(page, request, context: dict) -> dict:
     return context
 
 
-def search_modules(query: str, user) -> dict[int, list[ModulePage]]:
-    """Live modules the user may see that match ``query``, grouped by course id.
+def search_modules(query: str, user) -> dict[str, list[ModulePage]]:
+    """Live modules the user may see that match ``query``, grouped by their course's path.
 
     The catalogue stays a list of courses; a course whose modules match is listed with
     those modules, so a learner finds the course that teaches what they searched for.
+    Keyed by path, so the catalogue finds the courses in the same query that lists them.
     """
     modules = pages_visible_to(ModulePage.objects.live(), user).defer_streamfields()
-    hits = list(modules.search(query, operator="and")[:200])
-    if not hits:
-        return {}
-    parent_paths = {parent_path(module.path) for module in hits}
-    course_ids = dict(CoursePage.objects.filter(path__in=parent_paths).values_list("path", "pk"))
-    grouped: dict[int, list[ModulePage]] = {}
-    for module in sorted(hits, key=lambda m: m.path):
-        course_id = course_ids.get(parent_path(module.path))
-        if course_id is not None:
-            grouped.setdefault(course_id, []).append(module)
+    grouped: dict[str, list[ModulePage]] = {}
+    for module in sorted(modules.search(query, operator="and")[:200], key=lambda m: m.path):
+        grouped.setdefault(parent_path(module.path), []).append(module)
     return grouped
+
+
+def topics_by_course() -> dict[int, list[Tag]]:
+    """Each course's topic tags, for the catalogue's cards: kept in the site-versioned
+    cache (``core.cache``), one query per published change instead of one per page view."""
+
+    def read():
+        topics: dict[int, list[Tag]] = {}
+        rows = CourseTag.objects.select_related("tag").order_by("tag__name")
+        for row in rows:
+            topics.setdefault(row.content_object_id, []).append(row.tag)
+        return topics
+
+    return cache.get_or_set("lernwerk_course_topics", read, timeout=None)
 
 
 def municipality_of_section() -> dict[str, str]:
@@ -143,23 +151,25 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
             courses = courses.filter(duration_minutes__gte=low)
             if high is not None:
                 courses = courses.filter(duration_minutes__lte=high)
-        module_hits: dict[int, list[ModulePage]] = {}
+        module_hits: dict[str, list[ModulePage]] = {}
         if query:
             # Search the unfiltered set (search backends filter on indexed fields only),
             # then intersect with the filters.
             module_hits = search_modules(query, request.user)
             direct = [course.pk for course in visible.search(query, operator="and")]
-            courses = courses.filter(pk__in={*direct, *module_hits})
+            courses = courses.filter(Q(pk__in=direct) | Q(path__in=list(module_hits)))
         page = Paginator(courses.order_by("title"), CATALOGUE_PAGE_SIZE).get_page(
             request.GET.get("seite")
         )
         page.object_list = list(
             page.object_list.select_related("cover_image").prefetch_related(
-                "tags", "cover_image__renditions"
+                "cover_image__renditions"
             )
         )
+        topics = topics_by_course()
         for course in page.object_list:
-            course.module_hits = module_hits.get(course.pk, [])
+            course.module_hits = module_hits.get(course.path, [])
+            course.topics = topics.get(course.pk, [])
         other_hits = []
         if query:
             for search in hooks.get_hooks(CATALOGUE_SEARCH_HOOK):
