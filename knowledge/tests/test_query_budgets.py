@@ -37,8 +37,8 @@ pytestmark = pytest.mark.django_db
 
 #: Queries of a warm request for an article page. Five are the page's boxes (related
 #: pages, topics, responsibility, section, acknowledgement); the others are session,
-#: user, cache versions, site and routing (one query per level of the page tree).
-ARTICLE_PAGE_QUERIES = 18
+#: user, cache versions and routing (the chain of pages, then the page served).
+ARTICLE_PAGE_QUERIES = 10
 
 
 @pytest.fixture(scope="module")
