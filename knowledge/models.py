@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
@@ -399,14 +400,16 @@ class ProcessArticlePage(Page):
 
     @cached_property
     def library_section(self) -> SectionPage | None:
-        """The section holding the article, with its municipality: one query.
+        """The section holding the article, with its municipality, from ``sections()``.
 
         Listings set it for many articles at once (``attach_sections``). A new page in
         preview has no path yet, and so no section.
         """
         if not self.path:
             return None
-        return SectionPage.objects.ancestor_of(self).select_related("municipality").first()
+        return next(
+            (s for s in ProcessArticlePage.sections() if self.path.startswith(s.path)), None
+        )
 
     @cached_property
     def municipality(self):
@@ -562,8 +565,15 @@ class ProcessArticlePage(Page):
 
     @classmethod
     def sections(cls) -> list:
-        """All sections with their municipality, in one query (for names and filters)."""
-        return list(SectionPage.objects.select_related("municipality").order_by("path"))
+        """All sections with their municipality (for names and filters): one query, kept
+        in the site-versioned cache (``core.cache``). Publishing, moving or deleting a page
+        and renaming a municipality bump the site version; a new municipality's section
+        holds no article before a library below it is published, which bumps it too."""
+        return cache.get_or_set(
+            "lernwerk_knowledge_sections",
+            lambda: list(SectionPage.objects.select_related("municipality").order_by("path")),
+            timeout=None,
+        )
 
     @staticmethod
     def attach_sections(articles, sections) -> None:
