@@ -45,6 +45,7 @@ def route_below(root, request, path_components):
     """Route ``path_components`` below ``root`` (the site's root page): one query for the
     chain of pages, one for the page served."""
     if not path_components:
+        root.get_view_restrictions = lambda: _restrictions_on([root])
         return Page.route(root, request, path_components)
     prefixes = [
         root.url_path + "/".join(path_components[: end + 1]) + "/"

@@ -39,7 +39,7 @@ from knowledge.models import Acknowledgement, ProcessArticlePage, listed
 from learning.models import Assignment, CourseCompletion, ExternalCompletion
 from learning.obligations import sync_assignment
 from organisations.models import Employee, OrgUnit, Position, PositionHolding, SectionPage
-from organisations.roles import employee_of
+from organisations.roles import employee_of, led_unit_paths
 
 from .models import Handover, HandoverItem
 
@@ -149,7 +149,7 @@ def handovers_concerning(user) -> QuerySet[Handover]:
     if employee is None:
         return Handover.objects.none()
     condition = Q(leaver=employee) | Q(successor=employee) | Q(items__assignee=employee)
-    for path in OrgUnit.objects.filter(leaders=employee).values_list("path", flat=True):
+    for path in led_unit_paths(user):
         condition |= Q(org_unit__path__startswith=path)
     ids = Handover.objects.visible_to(user).filter(condition).values("pk")
     return with_progress(Handover.objects.filter(pk__in=ids)).select_related(

@@ -35,8 +35,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.mail import absolute_url, language_for, send_templated_mail
-from core.versions import user_fact
 from organisations.models import PositionHolding
+from organisations.roles import may_use_admin
 
 from .models import ProcessArticlePage, listed
 from .stewards import held_position_ids, is_steward
@@ -76,13 +76,6 @@ class StewardAdminAccessBackend(BaseBackend):
         if perm != "wagtailadmin.access_admin" or not user_obj.is_active:
             return False
         return stewards_anything(user_obj)
-
-
-def may_use_admin(user) -> bool:
-    """Whether ``user`` has admin access: a fact kept per user and version
-    (``core.versions.user_fact``) under the name the header's "Verwaltung" link keeps it
-    (``organisations.context_processors``), so a page asks the permission backends once."""
-    return user_fact(user, "may_use_admin", lambda: user.has_perm("wagtailadmin.access_admin"))
 
 
 def can_mark_reviewed(user, article: ProcessArticlePage) -> bool:

@@ -6,9 +6,8 @@ from django.db.models import F, Q, Subquery
 from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
-from core.versions import user_fact
-
 from .models import SectionPage
+from .roles import may_use_admin
 
 #: Pages linked from every page: key -> (app label, model name) of their page type.
 _LINKED_PAGE_TYPES = {
@@ -50,16 +49,6 @@ def _site_links(request) -> dict[str, str | None]:
     return urls
 
 
-def _may_use_admin(request) -> bool:
-    """Whether the header shows "Verwaltung": the admin's own permission check (groups,
-    and the process owners' backend), kept per user and version like the other facts
-    every page needs."""
-    user = request.user
-    if not user.is_authenticated:
-        return False
-    return user_fact(user, "may_use_admin", lambda: user.has_perm("wagtailadmin.access_admin"))
-
-
 def _cached_site_links(request) -> dict[str, str | None]:
     """``_site_links`` kept in the default cache, i.e. per worker and site version
     (``core.cache``): publishing, moving or deleting a page refreshes it everywhere."""
@@ -71,7 +60,7 @@ def _cached_site_links(request) -> dict[str, str | None]:
 def lernwerk(request):
     return {
         "site_links": SimpleLazyObject(lambda: _cached_site_links(request)),
-        "may_use_admin": SimpleLazyObject(lambda: _may_use_admin(request)),
+        "may_use_admin": SimpleLazyObject(lambda: may_use_admin(request.user)),
         "available_languages": settings.LANGUAGES,
         "feedback_email": settings.LERNWERK_FEEDBACK_EMAIL,
     }

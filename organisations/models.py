@@ -19,7 +19,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from .roles import Role, employee_of, is_cooperation_admin
+from .roles import Role, employee_of, is_cooperation_admin, led_unit_paths
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -134,7 +134,7 @@ class OrgUnitQuerySet(MP_NodeQuerySet):
             return self.none()
         if is_cooperation_admin(user):
             return self.all()
-        paths = list(OrgUnit.objects.filter(leaders__user=user).values_list("path", flat=True))
+        paths = led_unit_paths(user)
         if not paths:
             return self.none()
         condition = Q()

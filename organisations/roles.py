@@ -125,14 +125,32 @@ def _employee_row(user):
     return row(employee), row(employee.municipality)
 
 
-def leads_units(user) -> bool:
-    """Whether the user leads at least one org unit, i.e. is a manager (menus ask on
-    every page)."""
+def led_unit_paths(user) -> tuple[str, ...]:
+    """Tree paths of the org units the user leads (empty for everybody but managers);
+    what a manager sees is their subtrees. Kept per user and version: a change of
+    leaders bumps the user's version (``organisations.signals``)."""
     if not user.is_authenticated:
-        return False
+        return ()
 
     def compute():
         employee = employee_of(user)
-        return employee is not None and employee.led_units.exists()
+        if employee is None:
+            return ()
+        return tuple(employee.led_units.order_by("path").values_list("path", flat=True))
 
-    return user_fact(user, "leads_units", compute)
+    return user_fact(user, "led_unit_paths", compute)
+
+
+def leads_units(user) -> bool:
+    """Whether the user leads at least one org unit, i.e. is a manager (menus ask on
+    every page)."""
+    return bool(led_unit_paths(user))
+
+
+def may_use_admin(user) -> bool:
+    """Whether the user may enter the Wagtail admin: the permission backends' own answer
+    (groups, and the process owners' backend), kept per user and version. The header's
+    "Verwaltung" link and the article's review box both ask on every page."""
+    if not user.is_authenticated:
+        return False
+    return user_fact(user, "may_use_admin", lambda: user.has_perm("wagtailadmin.access_admin"))
