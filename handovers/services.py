@@ -163,7 +163,7 @@ def with_roles(handovers, user) -> list[Handover]:
     handovers = list(handovers)
     employee = employee_of(user)
     taking_over = set()
-    if employee is not None:
+    if employee is not None and handovers:
         taking_over = set(
             HandoverItem.objects.filter(
                 handover__in=[h.pk for h in handovers], assignee=employee
