@@ -1,5 +1,6 @@
 """A clerk of Lügde looks up how Blomberg deregisters vehicles and compares it with her
-own process: library, article with its diagram, and the side-by-side comparison.
+own process: library, article with its diagram, and the side-by-side comparison. A clerk
+of Blomberg reads the same process embedded in a module of a course.
 
 axe-core checks the library, the article and the compare page; the CSP must hold on
 all of them (the diagram is inline SVG without inline styles).
@@ -8,7 +9,7 @@ all of them (the diagram is inline SVG without inline styles).
 import pytest
 from playwright.sync_api import expect
 
-from courses.tests.factories import section_of
+from courses.tests.factories import make_course, make_course_index, make_module, section_of
 from knowledge.tests.factories import decision, make_article, make_library, step
 from organisations.tests.factories import make_employee, make_municipality, make_unit, make_user
 from tests.browser.helpers import assert_no_axe_violations, csp_violations, login, path_of
@@ -104,5 +105,38 @@ def test_clerk_finds_another_towns_process_and_compares_it(page, live_server, tw
     expect(table).to_contain_text("Blomberg")
     expect(table).to_contain_text("Lügde")
     expect(table).to_contain_text("abweichend")
+    assert_no_axe_violations(page)
+    assert csp_violations(page) == []
+
+
+def test_clerk_reads_a_process_embedded_in_a_module(page, live_server, transactional_db):
+    """A module of Blomberg's course shows Blomberg's live process with its steps
+    (courses.embeds, knowledge.embeds); the page passes axe and keeps the CSP."""
+    blomberg = make_municipality("Blomberg", slug="blomberg")
+    clerk = make_user("jonas", password=PASSWORD, first_name="Jonas", last_name="Berg")
+    make_employee(blomberg, unit=make_unit(blomberg, "Bürgerbüro"), user=clerk)
+    article = make_article(
+        make_library(section_of(blomberg), "Prozesse der Stadt Blomberg"),
+        TITLE,
+        slug="kfz-abmeldung",
+        steps=[
+            step("Antrag annehmen", "Bürgerbüro", category="eingang"),
+            step("Abmeldung buchen", "Zulassungsstelle", category="bescheid"),
+        ],
+        leika_key=LEIKA,
+    )
+    course = make_course(make_course_index(section_of(blomberg)), "Kfz-Zulassung im Bürgerbüro")
+    module = make_module(
+        course,
+        "So melden wir ein Fahrzeug ab",
+        body=[{"type": "embedded_page", "value": {"page": article.pk}, "id": "embed-1"}],
+    )
+
+    login(page, live_server, "jonas", PASSWORD)
+    page.goto(f"{live_server.url}{module.url}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("So melden wir ein Fahrzeug ab")
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    expect(page.locator(".module-body")).to_contain_text("Abmeldung buchen")
+    expect(page.get_by_role("link", name=TITLE)).not_to_have_count(0)
     assert_no_axe_violations(page)
     assert csp_violations(page) == []
