@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Q, Sum, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -59,18 +59,29 @@ def add_hooked_context(page, request, context: dict) -> dict:
     return context
 
 
-def search_modules(query: str, user) -> dict[str, list[ModulePage]]:
-    """Live modules the user may see that match ``query``, grouped by their course's path.
+#: At most this many pages (courses and modules) of a catalogue search are read.
+CATALOGUE_SEARCH_HITS = 400
+
+
+def search_courses_and_modules(query: str, user) -> tuple[set[int], dict[str, list[Page]]]:
+    """Live courses and modules the user may see that match ``query``, in one search.
 
     The catalogue stays a list of courses; a course whose modules match is listed with
     those modules, so a learner finds the course that teaches what they searched for.
-    Keyed by path, so the catalogue finds the courses in the same query that lists them.
+    Returns the ids of the courses found themselves and the modules found, grouped by
+    their course's path (so the catalogue finds those courses in the statement that
+    lists them). Modules come as plain pages: the catalogue shows title and address.
     """
-    modules = pages_visible_to(ModulePage.objects.live(), user).defer_streamfields()
-    grouped: dict[str, list[ModulePage]] = {}
-    for module in sorted(modules.search(query, operator="and")[:200], key=lambda m: m.path):
-        grouped.setdefault(parent_path(module.path), []).append(module)
-    return grouped
+    pages = pages_visible_to(Page.objects.live().type(CoursePage, ModulePage), user)
+    course_ids: set[int] = set()
+    modules: dict[str, list[Page]] = {}
+    hits = pages.search(query, operator="and")[:CATALOGUE_SEARCH_HITS]
+    for page in sorted(hits, key=lambda p: p.path):
+        if issubclass(page.specific_class, CoursePage):
+            course_ids.add(page.pk)
+        else:
+            modules.setdefault(parent_path(page.path), []).append(page)
+    return course_ids, modules
 
 
 def topics_by_course() -> dict[int, list[Tag]]:
@@ -151,21 +162,19 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
             courses = courses.filter(duration_minutes__gte=low)
             if high is not None:
                 courses = courses.filter(duration_minutes__lte=high)
-        module_hits: dict[str, list[ModulePage]] = {}
+        module_hits: dict[str, list[Page]] = {}
         if query:
             # Search the unfiltered set (search backends filter on indexed fields only),
-            # then intersect with the filters.
-            module_hits = search_modules(query, request.user)
-            direct = [course.pk for course in visible.search(query, operator="and")]
-            courses = courses.filter(Q(pk__in=direct) | Q(path__in=list(module_hits)))
-        page = Paginator(courses.order_by("title"), CATALOGUE_PAGE_SIZE).get_page(
-            request.GET.get("seite")
-        )
-        page.object_list = list(
-            page.object_list.select_related("cover_image").prefetch_related(
-                "cover_image__renditions"
-            )
-        )
+            # then intersect with the filters. The hits are few and all read at once,
+            # so the page of results is cut in Python, without a count query.
+            course_ids, module_hits = search_courses_and_modules(query, request.user)
+            courses = courses.filter(Q(pk__in=course_ids) | Q(path__in=list(module_hits)))
+            courses = list(courses.select_related("cover_image").order_by("title"))
+        else:
+            courses = courses.select_related("cover_image").order_by("title")
+        page = Paginator(courses, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("seite"))
+        page.object_list = list(page.object_list)
+        prefetch_related_objects(page.object_list, "cover_image__renditions")
         topics = topics_by_course()
         for course in page.object_list:
             course.module_hits = module_hits.get(course.path, [])

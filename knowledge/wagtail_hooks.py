@@ -32,20 +32,20 @@ def articles_in_catalogue_search(request, query: str, tag: str) -> dict:
     """Articles found for the course catalogue's search: those the reader may see,
     without inactive ones and those marked for deletion, in the selected topic.
 
-    A fixed number of queries, whatever the number of hits: the search, the
-    intersection with the topic, the sections (the municipality of each hit), and the
-    library to link to when there are more hits than shown.
+    A fixed number of queries, whatever the number of hits: the search (already by
+    title; with a topic selected, the search and then its intersection with the topic,
+    since search backends filter on indexed fields only), and the library to link to
+    when there are more hits than shown. The sections come from the site-versioned cache.
     """
     visible = listed(
         articles_visible_to(ProcessArticlePage.objects.live(), request.user)
     ).defer_streamfields()
-    # Search the unfiltered visible set (search backends filter on indexed fields only),
-    # then intersect with the topic, as the catalogue does for courses.
-    found_ids = [hit.pk for hit in visible.search(query, operator="and")]
-    articles = visible.filter(pk__in=found_ids)
     if tag:
-        articles = articles.filter(tags__slug=tag)
-    hits = list(articles.order_by("title")[: CATALOGUE_ARTICLE_HITS + 1])
+        found_ids = [hit.pk for hit in visible.search(query, operator="and")]
+        articles = visible.filter(pk__in=found_ids, tags__slug=tag).order_by("title")
+    else:
+        articles = visible.order_by("title").search(query, operator="and", order_by_relevance=False)
+    hits = list(articles[: CATALOGUE_ARTICLE_HITS + 1])
     more = len(hits) > CATALOGUE_ARTICLE_HITS
     hits = hits[:CATALOGUE_ARTICLE_HITS]
     ProcessArticlePage.attach_sections(hits, ProcessArticlePage.sections() if hits else [])

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.search.backends import get_search_backend
 
 from courses.models import CoursePage
 from organisations.tests.factories import make_employee, make_municipality
@@ -225,3 +226,34 @@ def test_catalogue_is_paginated(client, world):
     second = client.get(catalogue.url, {"seite": 2})
     assert len(second.context["courses"].object_list) == 8
     assert client.get(catalogue.url, {"seite": "x"}).status_code == 200
+
+
+def test_search_results_are_paginated_like_the_catalogue(client, world):
+    """The hits are read at once and cut into pages in Python: the count, the pages and
+    a page number past the end behave as in the unsearched catalogue."""
+    catalogue = world["catalogues"]["shared"]
+    courses = many_courses(catalogue, 23, teaser="Posteingang digital bearbeiten.")
+    get_search_backend().add_bulk(CoursePage, courses)
+    client.force_login(world["clerk"])
+
+    first = client.get(catalogue.url, {"q": "Posteingang"})
+    second = client.get(catalogue.url, {"q": "Posteingang", "seite": 2})
+    beyond = client.get(catalogue.url, {"q": "Posteingang", "seite": 9})
+
+    assert first.context["courses"].paginator.count == 23
+    assert len(first.context["courses"].object_list) == 20
+    titles = [c.title for c in first.context["courses"]] + [
+        c.title for c in second.context["courses"]
+    ]
+    assert titles == sorted(c.title for c in courses)
+    assert [c.title for c in beyond.context["courses"]] == titles[20:]
+
+
+def test_search_does_not_find_unpublished_modules(client, world):
+    course = world["courses"]["privacy"]
+    make_module(course, "Entwurf: Auskunftsersuchen", publish=False)
+    client.force_login(world["clerk"])
+
+    response = client.get(world["catalogues"]["shared"].url, {"q": "Auskunftsersuchen"})
+
+    assert list(response.context["courses"]) == []
