@@ -162,9 +162,9 @@ def _fresh_process_caches():
     """
     from django.core.cache import caches  # noqa: PLC0415 (settings are ready only in tests)
 
-    from core.versions import forget_user_facts  # noqa: PLC0415 (imports models)
+    from core.versions import forget_process_caches  # noqa: PLC0415 (imports models)
 
-    forget_user_facts()
+    forget_process_caches()
     for alias in ("default", "shared"):
         caches[alias].clear()
     yield

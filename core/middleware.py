@@ -45,7 +45,8 @@ class SessionRefreshMiddleware:
 
 
 class VersionsMiddleware:
-    """Read the site's and the user's cache versions (``core.versions``) in one query.
+    """Read the site's, the user's and the registered cache versions (``core.versions``)
+    in one query.
 
     Placed after ``AuthenticationMiddleware``. The site version keys the default cache
     for the rest of the request (``core.cache``); both numbers go onto the user object,
@@ -57,17 +58,19 @@ class VersionsMiddleware:
 
     def __call__(self, request):
         user = request.user
-        keys = [versions.SITE]
+        keys = [versions.SITE, *versions.REQUEST_KEYS]
         if user.is_authenticated:
             keys.append(versions.user_key(user.pk))
         numbers = versions.read(*keys)
         if user.is_authenticated:
-            user.lernwerk_versions = (numbers[versions.SITE], numbers[keys[1]])
+            user.lernwerk_versions = (numbers[versions.SITE], numbers[keys[-1]])
         token = versions.current_site_version.set(numbers[versions.SITE])
+        numbers_token = versions.current_numbers.set(numbers)
         try:
             request._wagtail_site = _site_for(request)
             return self.get_response(request)
         finally:
+            versions.current_numbers.reset(numbers_token)
             versions.current_site_version.reset(token)
 
 

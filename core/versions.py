@@ -13,6 +13,7 @@ whatever changes such a fact bumps its number (signals in ``core.signals`` and
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextvars import ContextVar
@@ -29,6 +30,31 @@ T = TypeVar("T")
 
 #: The site version of the request being served (None outside a request: no caching).
 current_site_version: ContextVar[int | None] = ContextVar("lernwerk_site_version", default=None)
+
+#: Further keys read with the site's and the user's at the start of every request
+#: (``register_request_key``), and their numbers for the request being served.
+REQUEST_KEYS: list[str] = []
+current_numbers: ContextVar[dict[str, int] | None] = ContextVar(
+    "lernwerk_request_versions", default=None
+)
+
+
+def register_request_key(key: str) -> str:
+    """Have ``key`` read in the request's one version query (``VersionsMiddleware``).
+
+    For a fact many pages ask about that changes with data of its own (open handovers),
+    not with the page tree: its own number spares everybody's site caches its changes.
+    Called by an app when it is loaded; returns the key.
+    """
+    if key not in REQUEST_KEYS:
+        REQUEST_KEYS.append(key)
+    return key
+
+
+def request_number(key: str) -> int | None:
+    """The number of a registered key as read for this request (None outside one)."""
+    numbers = current_numbers.get()
+    return None if numbers is None else numbers.get(key)
 
 
 def user_key(user_id: int) -> str:
@@ -70,10 +96,14 @@ class ProcessCache:
     ``maxsize`` bounds the memory (a few hundred bytes per user).
     """
 
+    #: Every instance, so that ``forget_process_caches`` reaches them all.
+    instances: weakref.WeakSet[ProcessCache] = weakref.WeakSet()
+
     def __init__(self, maxsize: int = 5000):
         self.maxsize = maxsize
         self._data: OrderedDict[Hashable, object] = OrderedDict()
         self._lock = threading.Lock()
+        ProcessCache.instances.add(self)
 
     def get_or_compute(self, key: Hashable, compute: Callable[[], T]) -> T:
         with self._lock:
@@ -117,6 +147,8 @@ def user_fact(user, name: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def forget_user_facts() -> None:
-    """Drop what this worker keeps (tests that change data behind the signals' back)."""
-    _USER_FACTS.clear()
+def forget_process_caches() -> None:
+    """Drop what this worker keeps in every ``ProcessCache`` (tests, whose rolled-back
+    database takes the version numbers back while the worker keeps its entries)."""
+    for store in list(ProcessCache.instances):
+        store.clear()

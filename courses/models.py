@@ -25,7 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.routing import HidesChildrenWhenNotLive, routed_parent
-from core.tree import ancestor_paths, parent_path
+from core.tree import ParentPath, ancestor_paths, parent_path
 from organisations.models import SectionPage
 from organisations.tenancy import hidden_section_paths, pages_visible_to
 
@@ -96,6 +96,44 @@ def topics_by_course() -> dict[int, list[Tag]]:
         return topics
 
     return cache.get_or_set("lernwerk_course_topics", read, timeout=None)
+
+
+def published_outlines(course_ids) -> dict[int, tuple[CoursePage, list[ModulePage]]]:
+    """Live courses by id, each with its live modules in order: for lists of many
+    courses with the step to take next (the start page's "Weiterlernen").
+
+    The same for every reader: kept per course in the site-versioned cache
+    (``core.cache``), which publishing, moving or deleting any page refreshes; the
+    courses not cached yet are read in two queries. Ids of courses that are not live
+    are left out. Pages come without their StreamFields.
+    """
+    keys = {f"lernwerk_course_outline:{pk}": pk for pk in set(course_ids)}
+    found = cache.get_many(list(keys))
+    missing = [pk for key, pk in keys.items() if key not in found]
+    if missing:
+        read = _read_outlines(missing)
+        fresh = {f"lernwerk_course_outline:{pk}": read.get(pk) for pk in missing}
+        cache.set_many(fresh, timeout=None)
+        found.update(fresh)
+    return {keys[key]: outline for key, outline in found.items() if outline is not None}
+
+
+def _read_outlines(course_ids) -> dict[int, tuple[CoursePage, list[ModulePage]]]:
+    courses = {
+        course.path: course
+        for course in CoursePage.objects.live().filter(pk__in=course_ids).defer_streamfields()
+    }
+    modules: dict[str, list[ModulePage]] = {path: [] for path in courses}
+    rows = (
+        ModulePage.objects.live()
+        .annotate(course_path=ParentPath("path"))
+        .filter(course_path__in=list(courses))
+        .defer_streamfields()
+        .order_by("path")
+    )
+    for module in rows:
+        modules[parent_path(module.path)].append(module)
+    return {course.pk: (course, modules[path]) for path, course in courses.items()}
 
 
 def municipality_of_section() -> dict[str, str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import versions
 from courses.models import CoursePage
 from knowledge.acknowledgements import acknowledge, revision_to_acknowledge
 from knowledge.models import Acknowledgement, ProcessArticlePage, listed
@@ -136,6 +138,71 @@ def may_reopen(item: HandoverItem, employee) -> bool:
     if employee is None or item.kind != Kind.CHECKLIST:
         return False
     return (item.assignee_id or item.handover.successor_id) == employee.pk
+
+
+#: Version of the open handovers (``core.versions``), read with every request.
+OPEN_HANDOVERS_KEY = versions.register_request_key("handovers")
+_OPEN_HANDOVERS = versions.ProcessCache(maxsize=4)
+
+
+@dataclass(frozen=True)
+class OpenHandovers:
+    """Who open handovers concern at all: the people giving, taking over or assigned an
+    item, and the paths of the units they belong to (their managers see them).
+
+    Most people have no open handover; for them the start page asks no query.
+    """
+
+    people: frozenset[int]
+    unit_paths: tuple[str, ...]
+
+    def may_concern(self, employee_id: int, led_paths) -> bool:
+        return employee_id in self.people or any(
+            unit.startswith(led) for unit in self.unit_paths for led in led_paths
+        )
+
+
+def open_handovers() -> OpenHandovers:
+    """The ``OpenHandovers`` of now: two queries per change in each worker.
+
+    Kept under the version of the open handovers and the site's (a unit moved in the
+    tree bumps the site); every change to a handover or its items bumps the former
+    (``open_handovers_changed``: the model signals, and the bulk writes here).
+    """
+
+    def read() -> OpenHandovers:
+        people: set[int] = set()
+        paths = []
+        rows = Handover.objects.filter(completed_at__isnull=True).values_list(
+            "leaver_id", "successor_id", "org_unit__path"
+        )
+        for leaver_id, successor_id, path in rows:
+            people.update(pk for pk in (leaver_id, successor_id) if pk is not None)
+            if path:
+                paths.append(path)
+        people.update(
+            HandoverItem.objects.filter(
+                handover__completed_at__isnull=True, assignee__isnull=False
+            ).values_list("assignee_id", flat=True)
+        )
+        return OpenHandovers(frozenset(people), tuple(sorted(set(paths))))
+
+    number = versions.request_number(OPEN_HANDOVERS_KEY)
+    if number is None:
+        return read()
+    return _OPEN_HANDOVERS.get_or_compute((number, versions.current_site_version.get()), read)
+
+
+def open_handovers_changed() -> None:
+    """Every worker reads the open handovers again on its next request."""
+    versions.bump(OPEN_HANDOVERS_KEY)
+
+
+def may_have_open_handovers(user) -> bool:
+    """Whether ``user`` may take part in an open handover (``handovers_concerning``);
+    False is certain, True asks the database."""
+    employee = employee_of(user)
+    return employee is not None and open_handovers().may_concern(employee.pk, led_unit_paths(user))
 
 
 def handovers_concerning(user) -> QuerySet[Handover]:
@@ -403,6 +470,7 @@ def _add_missing_items(handover: Handover, position: Position) -> None:
         if str(point) not in have_points:
             add(kind=Kind.CHECKLIST, title=str(point))
     HandoverItem.objects.bulk_create(new)
+    open_handovers_changed()
 
 
 # --- Successor --------------------------------------------------------------------------
@@ -607,6 +675,7 @@ def _mark_done(item: HandoverItem, user) -> None:
         Handover.objects.filter(pk=handover.pk, completed_at__isnull=True).update(
             completed_at=item.done_at
         )
+        open_handovers_changed()
         handover.completed_at = handover.completed_at or item.done_at
 
 
@@ -621,6 +690,7 @@ def reopen_item(item: HandoverItem) -> None:
     with transaction.atomic():
         HandoverItem.objects.filter(pk=item.pk).update(done_at=None, done_by=None)
         Handover.objects.filter(pk=item.handover_id).update(completed_at=None)
+        open_handovers_changed()
         item.done_at = item.done_by = None
         item.handover.completed_at = None
 

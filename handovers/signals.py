@@ -20,7 +20,7 @@ own memory of them (``Employee._saved_position_id``) is reset by ``Employee.save
 knows nothing of the leaving date.
 """
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from learning.events import completion_recorded
@@ -28,7 +28,7 @@ from organisations.importing import staff_changed
 from organisations.models import Employee, Position
 
 from . import services
-from .models import Handover
+from .models import Handover, HandoverItem
 
 
 @receiver(pre_save, sender=Employee, dispatch_uid="handovers_employee_before_save")
@@ -81,3 +81,13 @@ def course_completed(sender, employee, course_id, new, **kwargs):
 def start_handovers_in_bulk(sender, changes, **kwargs):
     """A staff import: the same rules as above, checked for all people at once."""
     services.start_for_staff_changes(changes)
+
+
+@receiver(post_save, sender=Handover, dispatch_uid="handovers_version_handover_saved")
+@receiver(post_delete, sender=Handover, dispatch_uid="handovers_version_handover_deleted")
+@receiver(post_save, sender=HandoverItem, dispatch_uid="handovers_version_item_saved")
+@receiver(post_delete, sender=HandoverItem, dispatch_uid="handovers_version_item_deleted")
+def open_handovers_changed(sender, raw=False, **kwargs):
+    """Who takes part in open handovers may have changed (``services.open_handovers``)."""
+    if not raw:
+        services.open_handovers_changed()

@@ -27,16 +27,14 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.core.cache import cache
 from django.db.models import (
-    BooleanField,
     Exists,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from wagtail import hooks
 from wagtail.models import Page, Revision
@@ -44,8 +42,10 @@ from wagtail.models import Page, Revision
 from core.tree import ParentPath
 from organisations.models import Employee, OrgUnit, PositionHolding
 from organisations.roles import employee_of
+from organisations.tenancy import hidden_section_paths
 
 from .models import Acknowledgement, ProcessArticlePage, articles_visible_to, listed
+from .stewards import held_position_ids
 
 #: The requirement lists' tables: (article, position) and (article, unit) rows.
 RequiredPosition = ProcessArticlePage.acknowledgement_positions.through
@@ -55,7 +55,8 @@ RequiredUnit = ProcessArticlePage.acknowledgement_units.through
 #: readers who are not required to give one (``handovers``: the assignee of an open
 #: item "zur Kenntnis nehmen"). Each function is called with the reader's ``Employee``
 #: and returns a boolean expression over an outer ``ProcessArticlePage`` queryset
-#: (``OuterRef("pk")`` is the article), evaluated in ``state_for``'s one query.
+#: (``OuterRef("pk")`` is the article), or None when it offers that reader nothing
+#: (then ``state_for`` asks no query for it).
 ACKNOWLEDGEMENT_OFFER_HOOK = "lernwerk_acknowledgement_offered"
 
 
@@ -120,16 +121,6 @@ def _requirements_naming(employee: Employee) -> tuple[QuerySet | None, QuerySet 
     return positions, units
 
 
-def _affecting_article(employee: Employee) -> Q:
-    """Whether the outer article (``OuterRef("pk")``) names the employee's position or a
-    unit at or above theirs: an ``EXISTS`` per list, each an index lookup by article."""
-    condition = Q(pk__in=[])
-    for rows in _requirements_naming(employee):
-        if rows is not None:
-            condition |= Q(Exists(rows.filter(processarticlepage=OuterRef("pk"))))
-    return condition
-
-
 def _affecting_articles(employee: Employee) -> Q:
     """The articles that name the employee's position or a unit at or above theirs, as
     a condition on an article queryset: one ``IN`` over the union of both lists' rows,
@@ -156,31 +147,65 @@ def pending_for(user) -> list[ProcessArticlePage]:
     For the start page ("Zur Kenntnisnahme"), oldest demand first would hide new ones, so
     by title. Each article carries ``last_acknowledged_at`` (when the person acknowledged
     an earlier revision, or None) and ``revision_created_at`` (when the revision to
-    acknowledge was saved). One query whatever the number of articles, besides the other
-    municipalities' sections (``hidden_section_paths``, cached for the request).
+    acknowledge was saved). One query whatever the number of articles (the person's
+    acknowledgements of them), none when nothing is asked of them: which articles ask
+    it is the same for everybody in the same position and unit
+    (``articles_asking_acknowledgement``).
     """
     employee = employee_of(user)
     if employee is None or employee.has_left:
         return []
-    mine = Acknowledgement.objects.filter(article=OuterRef("pk"), user=user)
-    articles = (
-        listed(articles_visible_to(ProcessArticlePage.objects.live(), user))
-        .filter(_affecting_articles(employee), acknowledgement_revision__isnull=False)
-        .exclude(Exists(_owner_holdings().filter(employee=employee)))
-        .exclude(Exists(mine.filter(revision=OuterRef("acknowledgement_revision"))))
-        # Below an unpublished library an article is not served (HidesChildrenWhenNotLive).
-        .annotate(parent_path=ParentPath("path"))
-        .exclude(Exists(Page.objects.filter(path=OuterRef("parent_path"), live=False)))
-        .annotate(
-            last_acknowledged_at=Subquery(
-                mine.order_by("-acknowledged_at").values("acknowledged_at")[:1]
-            ),
-            revision_created_at=_revision_created_at(),
-        )
-        .defer_streamfields()
-        .order_by("title")
+    held = held_position_ids(user)
+    articles = [
+        article
+        for article in articles_asking_acknowledgement(employee, user)
+        # The owner writes the article and does not acknowledge it.
+        if article.owner_position_id not in held
+    ]
+    if not articles:
+        return []
+    given: dict[int, list[tuple[int, datetime.datetime]]] = {}
+    rows = Acknowledgement.objects.filter(
+        user=user, article__in=[article.pk for article in articles]
+    ).values_list("article_id", "revision_id", "acknowledged_at")
+    for article_id, revision_id, acknowledged_at in rows:
+        given.setdefault(article_id, []).append((revision_id, acknowledged_at))
+    pending = []
+    for article in articles:
+        mine = given.get(article.pk, [])
+        if any(revision_id == article.acknowledgement_revision_id for revision_id, _ in mine):
+            continue
+        article.last_acknowledged_at = max((at for _, at in mine), default=None)
+        pending.append(article)
+    return pending
+
+
+def articles_asking_acknowledgement(employee: Employee, user) -> list[ProcessArticlePage]:
+    """Live, listed articles that name the employee's position or a unit at or above
+    theirs and have a revision to acknowledge, as ``user`` may see them, by title.
+
+    The same for everybody of the same position, unit and visible sections: kept in the
+    site-versioned cache (``core.cache``). Publishing bumps the site version (and so
+    does setting the revision to acknowledge, ``knowledge.publishing``), as does a
+    change to the unit tree; a change of the person's position or unit changes the key.
+    """
+    key = "lernwerk_acknowledgement_asked:{}:{}:{}".format(
+        employee.position_id, employee.org_unit_id, ",".join(hidden_section_paths(user))
     )
-    return list(articles)
+
+    def read():
+        return list(
+            listed(articles_visible_to(ProcessArticlePage.objects.live(), user))
+            .filter(_affecting_articles(employee), acknowledgement_revision__isnull=False)
+            # Below an unpublished library an article is not served (HidesChildrenWhenNotLive).
+            .annotate(parent_path=ParentPath("path"))
+            .exclude(Exists(Page.objects.filter(path=OuterRef("parent_path"), live=False)))
+            .annotate(revision_created_at=_revision_created_at())
+            .defer_streamfields()
+            .order_by("title")
+        )
+
+    return cache.get_or_set(key, read, timeout=None)
 
 
 @dataclass(frozen=True)
@@ -222,72 +247,88 @@ class AcknowledgementState:
         return self.open and self.last_acknowledged_at is not None
 
 
-def _offered(employee):
+def articles_naming(employee: Employee) -> frozenset[int]:
+    """Ids of the articles whose requirements name the employee's position or a unit at
+    or above theirs, live or not: the same for everybody of the same position and unit,
+    kept in the site-versioned cache (requirements are written when an article is
+    published; the unit tree bumps the site version too)."""
+    key = f"lernwerk_acknowledgement_naming:{employee.position_id}:{employee.org_unit_id}"
+
+    def read():
+        named = [
+            rows.values_list("processarticlepage", flat=True)
+            for rows in _requirements_naming(employee)
+            if rows is not None
+        ]
+        if not named:
+            return frozenset()
+        return frozenset(named[0].union(*named[1:]) if len(named) > 1 else named[0])
+
+    return cache.get_or_set(key, read, timeout=None)
+
+
+def revision_created_at(revision_id: int) -> datetime.datetime | None:
+    """When a revision was saved: it never changes, so it is kept in the cache."""
+    return cache.get_or_set(
+        f"lernwerk_revision_created:{revision_id}",
+        lambda: (
+            Revision.objects.filter(pk=revision_id).values_list("created_at", flat=True).first()
+        ),
+        timeout=None,
+    )
+
+
+def _offered(article: ProcessArticlePage, employee) -> bool:
     """Whether any ``ACKNOWLEDGEMENT_OFFER_HOOK`` function offers the article to
-    ``employee``, as one expression (false without any)."""
+    ``employee``: one query when one may, none otherwise."""
     offers = [offer(employee) for offer in hooks.get_hooks(ACKNOWLEDGEMENT_OFFER_HOOK)]
-    if len(offers) < 2:
-        return offers[0] if offers else Value(False)
-    return ExpressionWrapper(reduce(or_, map(Q, offers)), output_field=BooleanField())
+    offers = [offer for offer in offers if offer is not None]
+    if not offers:
+        return False
+    return (
+        ProcessArticlePage.objects.filter(pk=article.pk)
+        .filter(reduce(or_, map(Q, offers)))
+        .exists()
+    )
 
 
 def state_for(article: ProcessArticlePage, user) -> AcknowledgementState:
-    """The reader's acknowledgement state of ``article``: one query.
+    """The reader's acknowledgement state of ``article``: one query, the reader's
+    acknowledgements of it.
 
-    Everything is read from the article's row in one statement: whether its
-    requirements name the reader, whether the reader holds the owner position, whether
-    a higher app offers the acknowledgement, when the revision was saved, and the
-    reader's acknowledgements of this revision and of earlier ones.
+    Whether its requirements name the reader (``articles_naming``) and when the
+    revision was saved come from the cache, whether the reader holds the owner position
+    from the per-user facts; a higher app that may offer the acknowledgement to this
+    reader costs a query of its own (``ACKNOWLEDGEMENT_OFFER_HOOK``).
     """
     revision_id = revision_to_acknowledge(article)
     employee = employee_of(user)
     if revision_id is None or employee is None or not article.pk:
         return AcknowledgementState()
-    mine = Acknowledgement.objects.filter(article=OuterRef("pk"), user=user)
-    facts = (
-        ProcessArticlePage.objects.filter(pk=article.pk)
-        .annotate(
-            affected=ExpressionWrapper(_affecting_article(employee), output_field=BooleanField()),
-            is_owner=Exists(_owner_holdings().filter(employee=employee)),
-            offered=_offered(employee),
-            revision_created_at=Subquery(
-                Revision.objects.filter(pk=revision_id).values("created_at")[:1]
-            ),
-            acknowledged_at=Subquery(
-                mine.filter(revision_id=revision_id).values("acknowledged_at")[:1]
-            ),
-            last_acknowledged_at=Subquery(
-                mine.exclude(revision_id=revision_id)
-                .order_by("-acknowledged_at")
-                .values("acknowledged_at")[:1]
-            ),
-        )
-        .values(
-            "affected",
-            "is_owner",
-            "offered",
-            "revision_created_at",
-            "acknowledged_at",
-            "last_acknowledged_at",
-        )
-        .first()
+    acknowledged_at = last_acknowledged_at = None
+    rows = Acknowledgement.objects.filter(article=article.pk, user=user).values_list(
+        "revision_id", "acknowledged_at"
     )
-    if facts is None:
-        return AcknowledgementState()
+    for acknowledged_revision_id, at in rows:
+        if acknowledged_revision_id == revision_id:
+            acknowledged_at = at
+        elif last_acknowledged_at is None or at > last_acknowledged_at:
+            last_acknowledged_at = at
+    is_owner = article.owner_position_id in held_position_ids(user)
     required = (
-        facts["affected"]
-        and not facts["is_owner"]
+        article.pk in articles_naming(employee)
+        and not is_owner
         and article.acknowledgement_revision_id is not None
         and not employee.has_left
     )
     return AcknowledgementState(
         revision_id=revision_id,
-        revision_created_at=facts["revision_created_at"],
+        revision_created_at=revision_created_at(revision_id),
         required=required,
-        offered=facts["offered"] and not required,
-        is_owner=facts["is_owner"],
-        acknowledged_at=facts["acknowledged_at"],
-        last_acknowledged_at=facts["last_acknowledged_at"],
+        offered=not required and _offered(article, employee),
+        is_owner=is_owner,
+        acknowledged_at=acknowledged_at,
+        last_acknowledged_at=last_acknowledged_at,
     )
 
 

@@ -563,6 +563,16 @@ class ProcessArticlePage(Page):
             [page for page in related if isinstance(page, ProcessArticlePage)],
         )
 
+    def published_facts(self, user) -> tuple[tuple[list, list], list]:
+        """Related courses and articles (``related_for``) and the tags of the published
+        article: the same for every reader who sees the same sections, so kept per set
+        of hidden sections in the site-versioned cache (``core.cache``), which
+        publishing any page refreshes."""
+        key = f"lernwerk_article_facts:{self.pk}:" + ",".join(hidden_section_paths(user))
+        return cache.get_or_set(
+            key, lambda: (self.related_for(user), list(self.tags.all())), timeout=None
+        )
+
     @classmethod
     def sections(cls) -> list:
         """All sections with their municipality (for names and filters): one query, kept
@@ -587,8 +597,12 @@ class ProcessArticlePage(Page):
         context["steps"] = self.steps_for_display()
         context["diagram"] = self.diagram_svg()
         context["lanes"] = len({step["responsible"] for step in context["steps"]})
-        context["related_courses"], context["related_articles"] = self.related_for(request.user)
-        context["tags"] = list(self.tags.all())
+        if getattr(request, "is_preview", False):
+            # The editor's choice, in memory: never from or into the cache.
+            related, context["tags"] = self.related_for(request.user), list(self.tags.all())
+        else:
+            related, context["tags"] = self.published_facts(request.user)
+        context["related_courses"], context["related_articles"] = related
         context["review_overdue"] = self.review_overdue()
         context.update(self.responsibility())
         return context

@@ -19,6 +19,8 @@ from __future__ import annotations
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
+from core import versions
+
 from .acknowledgements import has_requirements
 from .models import ProcessArticlePage
 
@@ -35,5 +37,8 @@ def set_acknowledgement_revision(sender, instance: ProcessArticlePage, revision,
         changes["acknowledgement_revision"] = revision
     if changes:
         ProcessArticlePage.objects.filter(pk=instance.pk).update(**changes)
+        # Caches filled between the publication's own bump and this update would keep
+        # the old revision to acknowledge (``acknowledgements.articles_asking_acknowledgement``).
+        versions.bump(versions.SITE)
         for field, value in changes.items():
             setattr(instance, field, value)

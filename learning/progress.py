@@ -12,12 +12,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.models import Page
 
-from core.tree import ParentPath, parent_path
-from courses.models import CoursePage, ModulePage
+from core.tree import parent_path
+from courses.models import CoursePage, ModulePage, published_outlines
 from organisations.roles import employee_of
 
 from .certificates import new_verification_code
@@ -270,59 +270,35 @@ def standing_in_course(user, course: CoursePage, modules: list[ModulePage]) -> C
 def courses_in_progress(user) -> list[CourseStanding]:
     """Courses the learner has started and not completed, most recently visited first.
 
-    One query whatever the number of courses: the courses and their live modules as page
-    rows in tree order, with the learner's status per module (recorded for that course)
-    and last visit per course. Each row comes as its own page type without the type's
-    columns (``specific(defer=True)``); the one such column the standings need, whether
-    a module is optional, is read in the same query.
+    One query whatever the number of courses: the learner's progress in the courses
+    they have not completed. The courses with their live modules come from the
+    site-versioned cache (``courses.models.published_outlines``); a status counts for
+    the course it was recorded in, and only courses that are live are listed.
     """
     if not user.is_authenticated:
         return []
-    mine = ModuleProgress.objects.of(user)
     completed_ids = CourseCompletion.objects.of(user).values("course_id")
-    courses = CoursePage.objects.live().filter(
-        pk__in=mine.exclude(course_id__in=completed_ids).values("course_id")
+    rows = (
+        ModuleProgress.objects.of(user)
+        .exclude(course_id__in=completed_ids)
+        .values_list("course_id", "module_id", "status", "last_visit_at")
     )
-    modules = (
-        ModulePage.objects.live()
-        .annotate(course_path=ParentPath("path"))
-        .filter(course_path__in=courses.values("path"))
-    )
-    pages = (
-        Page.objects.filter(Q(pk__in=courses.values("pk")) | Q(pk__in=modules.values("pk")))
-        .annotate(
-            course_path=ParentPath("path"),
-            is_optional=F("modulepage__optional"),
-            reader_status=Subquery(
-                mine.filter(module=OuterRef("pk"), course__path=OuterRef("course_path")).values(
-                    "status"
-                )[:1]
-            ),
-            reader_last_visit=Subquery(
-                mine.filter(course=OuterRef("pk"))
-                .order_by(F("last_visit_at").desc(nulls_last=True))
-                .values("last_visit_at")[:1]
-            ),
-        )
-        .order_by("path")
-        .specific(defer=True)
-    )
-    found: dict[str, CoursePage] = {}
-    modules_by_course: dict[int, list[ModulePage]] = {}
-    for page in pages:
-        if isinstance(page, CoursePage):
-            found[page.path] = page
-        elif isinstance(page, ModulePage) and page.course_path in found:
-            modules_by_course.setdefault(found[page.course_path].pk, []).append(page)
+    statuses: dict[tuple[int, int], int] = {}
+    last_visits: dict[int, datetime.datetime | None] = {}
+    for course_id, module_id, status, last_visit_at in rows:
+        statuses[course_id, module_id] = status
+        known = last_visits.get(course_id)
+        if known is None or (last_visit_at is not None and last_visit_at > known):
+            last_visits[course_id] = last_visit_at
     standings = []
-    for course in found.values():
-        course_modules = modules_by_course.get(course.pk, [])
-        required = [m for m in course_modules if not m.is_optional]
-        done = [m for m in required if m.reader_status == ProgressStatus.COMPLETED]
+    for course_id, (course, modules) in published_outlines(last_visits).items():
+        required = [m for m in modules if not m.optional]
+        done = [m for m in required if statuses.get((course_id, m.pk)) == ProgressStatus.COMPLETED]
         next_module = next(
-            (m for m in required if m.reader_status != ProgressStatus.COMPLETED),
-            course_modules[0] if course_modules else None,
+            (m for m in required if statuses.get((course_id, m.pk)) != ProgressStatus.COMPLETED),
+            modules[0] if modules else None,
         )
+        course.reader_last_visit = last_visits[course_id]
         standings.append(CourseStanding(course, len(required), len(done), next_module, None, True))
     standings.sort(key=lambda s: s.course.reader_last_visit or timezone.now(), reverse=True)
     return standings

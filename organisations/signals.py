@@ -108,3 +108,14 @@ def unit_leaders_changed(sender, instance, action, pk_set=None, reverse=False, *
         versions.bump_users(
             Employee.objects.filter(pk__in=pk_set or []).values_list("user_id", flat=True)
         )
+
+
+@receiver(post_save, sender=OrgUnit, dispatch_uid="organisations_site_version_unit_saved")
+@receiver(post_delete, sender=OrgUnit, dispatch_uid="organisations_site_version_unit_deleted")
+def unit_tree_changed(sender, raw=False, **kwargs):
+    """The unit tree is the same for everybody: what is cached from it per site version
+    (which articles ask whom for an acknowledgement, who open handovers concern) is read
+    again. The admin moves a unit in the transaction that saves it
+    (``admin_forms.OrgUnitForm``), so this bump becomes visible with the move."""
+    if not raw:
+        versions.bump(versions.SITE)

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from handovers import services
 from handovers.models import Handover, HandoverItem
 from handovers.tests.test_handovers import hire, item, record_leaving, world  # noqa: F401
 from knowledge.tests.factories import make_article
@@ -292,3 +293,24 @@ def test_the_pdf_holds_articles_steps_notes_and_checklist(client, scene):
     assert "i-Kfz sicher bedienen" in text
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "de"
+
+
+def test_the_start_page_shows_a_handover_from_the_next_request_on(client, world):  # noqa: F811
+    """Who takes part in open handovers is kept per worker under a version: starting
+    one, assigning an item and completing it each show on the very next request."""
+    as_(client, world["deputy"])
+    assert "Meine Übergaben" not in client.get("/").content.decode()
+    handover = record_leaving(world["leaver"])
+    checklist = handover.items.filter(kind=Kind.CHECKLIST).first()
+
+    assert "Meine Übergaben" not in client.get("/").content.decode()
+    services.assign_item(checklist, world["deputy"])
+    assert "Meine Übergaben" in client.get("/").content.decode()
+    as_(client, world["manager"])
+    assert "Meine Übergaben" in client.get("/").content.decode()
+    world["leaver"].leaving_date = None
+    world["leaver"].save()  # withdrawn: the untouched handover is removed
+    assert not Handover.objects.filter(pk=handover.pk).exists()
+    assert "Meine Übergaben" not in client.get("/").content.decode()
+    as_(client, world["deputy"])
+    assert "Meine Übergaben" not in client.get("/").content.decode()

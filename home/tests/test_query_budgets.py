@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core import versions
 from courses.tests.factories import (
     add_live_children,
     data_for_module,
@@ -24,16 +25,18 @@ from courses.tests.factories import (
     many_modules,
     section_of,
 )
+from handovers.services import open_handovers
 from handovers.templatetags.handovers_tags import my_open_handovers
 from home.models import HomePage
 from knowledge import acknowledgements
 from knowledge.models import ProcessArticlePage
+from knowledge.stewards import held_position_ids
 from knowledge.tests.factories import make_article, make_library, step
 from learning.models import ModuleProgress, ProgressStatus
 from learning.obligations import obligations_of
 from learning.progress import courses_in_progress
 from learning.tests.factories import make_assignment, make_completion
-from organisations.roles import employee_of
+from organisations.roles import employee_of, led_unit_paths
 from organisations.tenancy import hidden_section_paths
 from organisations.tests.factories import (
     make_employee,
@@ -168,10 +171,33 @@ def test_start_page_budget(client, town, django_assert_num_queries):
 # --- Box by box ----------------------------------------------------------------------------
 
 
+@pytest.fixture
+def in_a_request():
+    """Version numbers as ``VersionsMiddleware`` sets them for a request, so that the
+    worker's caches keyed by them (``core.versions.ProcessCache``) are used."""
+    site = versions.current_site_version.set(0)
+    numbers = versions.current_numbers.set(dict.fromkeys(versions.REQUEST_KEYS, 0))
+    yield
+    versions.current_numbers.reset(numbers)
+    versions.current_site_version.reset(site)
+
+
 @pytest.mark.parametrize("size", SIZES)
-def test_every_box_but_the_handovers_costs_one_query(town, size, django_assert_num_queries):
+def test_every_box_but_the_handovers_costs_one_query(
+    town, size, in_a_request, django_assert_num_queries
+):
+    """Each box one query, once what is the same for many readers is cached: the
+    courses' outlines (``courses.models.published_outlines``) and the articles asking
+    the reader's position and unit for an acknowledgement
+    (``knowledge.acknowledgements.articles_asking_acknowledgement``), each read on the
+    first request after a publication, for any number of courses and articles."""
     trainings, articles, _handovers, courses = SIZES[size]
     user = as_request_knows(town[size])
+    with django_assert_num_queries(3):
+        courses_in_progress(user)
+    held_position_ids(user)  # a per-user fact, known to the request
+    with django_assert_num_queries(2):
+        acknowledgements.pending_for(user)
     with django_assert_num_queries(1):
         employee = HomePage.employee_with_place(user)
     assert employee.org_unit.name == f"Amt {size}" and employee.position.title
@@ -183,16 +209,31 @@ def test_every_box_but_the_handovers_costs_one_query(town, size, django_assert_n
         assert len(courses_in_progress(user)) == courses
 
 
-def test_handovers_box_does_not_grow(town):
+def draw_handovers_box(user) -> tuple[list, int]:
+    with CaptureQueriesContext(connection) as queries:
+        handovers = my_open_handovers({"request": type("R", (), {"user": user})})
+    return handovers, len(queries)
+
+
+def test_handovers_box_does_not_grow(town, in_a_request):
     """Three queries for any number of handovers on the first request of a new user
     version: the units the reader leads (then a per-user fact,
     ``organisations.roles.led_unit_paths``), the handovers themselves, and the reader's
-    roles in them (``with_roles``)."""
+    roles in them (``with_roles``). Who takes part in open handovers at all is read
+    once per change in each worker (``handovers.services.open_handovers``)."""
+    open_handovers()
     counts = {}
     for size in SIZES:
-        user = as_request_knows(town[size])
-        with CaptureQueriesContext(connection) as queries:
-            handovers = my_open_handovers({"request": type("R", (), {"user": user})})
+        handovers, counts[size] = draw_handovers_box(as_request_knows(town[size]))
         assert len(handovers) == SIZES[size][2]
-        counts[size] = len(queries)
     assert counts["few"] == counts["many"] == 3, counts
+
+
+def test_handovers_box_asks_nothing_of_people_without_one(town, in_a_request):
+    """Most people take part in no handover: the box knows it without a query."""
+    bystander = make_employee(municipality=employee_of(town["few"]).municipality)
+    open_handovers()
+    user = as_request_knows(bystander.user)
+    led_unit_paths(user)
+
+    assert draw_handovers_box(user) == ([], 0)

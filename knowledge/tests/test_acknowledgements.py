@@ -444,3 +444,39 @@ def test_start_page_lists_what_is_to_acknowledge_with_a_fixed_number_of_queries(
     html, _count = render()
     assert "Abmeldung eines Fahrzeugs" not in html
     assert render_box(template, None, town["outsider"].user).strip() == ""
+
+
+def test_start_page_follows_publications_acknowledgements_and_moves(client, town):
+    """Which articles ask a position or unit is cached until the next publication or
+    change of the unit tree, per position and unit: each of these shows on the
+    reader's very next request."""
+    client.force_login(town["colleague"].user)  # in the department, no position asked
+
+    def to_acknowledge() -> str:
+        html = client.get("/").content.decode()
+        return html if "Zur Kenntnisnahme" in html else ""
+
+    assert "Kfz-Kennzeichen reservieren" not in to_acknowledge()
+    article = required_article(
+        town, title="Kfz-Kennzeichen reservieren", units=[town["office"]], positions=[]
+    )
+    assert "Kfz-Kennzeichen reservieren" not in to_acknowledge()  # the office, not above
+
+    assert "Kenntnisnahme erforderlich" not in client.get(article.url).content.decode()
+
+    town["colleague"].org_unit = town["office"]
+    town["colleague"].save()
+    assert "Kfz-Kennzeichen reservieren" in to_acknowledge()
+    assert "Kenntnisnahme erforderlich" in client.get(article.url).content.decode()
+
+    client.post(acknowledge_url(article), {"fassung": str(article.acknowledgement_revision_id)})
+    assert "Kfz-Kennzeichen reservieren" not in to_acknowledge()
+
+    assert "Kenntnisnahme erforderlich" not in client.get(article.url).content.decode()
+
+    publish_change(article, reacknowledge=True, purpose="Neuer Zweck.")
+    assert "Kfz-Kennzeichen reservieren" in to_acknowledge()
+    assert "Geändert seit Ihrer letzten" in client.get(article.url).content.decode()
+
+    article.unpublish()
+    assert "Kfz-Kennzeichen reservieren" not in to_acknowledge()

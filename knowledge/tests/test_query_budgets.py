@@ -36,11 +36,11 @@ from .factories import make_article, make_library, numbered_steps, step
 
 pytestmark = pytest.mark.django_db
 
-#: Queries of a warm request for an article page. Four are the page's boxes (related
-#: pages, topics, responsibility, acknowledgement; the section comes from the
-#: site-versioned cache); the others are session, user, cache versions and routing (the
-#: chain of pages, then the page served).
-ARTICLE_PAGE_QUERIES = 9
+#: Queries of a warm request for an article page. Two are the page's boxes
+#: (responsibility, the reader's acknowledgements; related pages, topics and the section
+#: come from the site-versioned cache); the others are session, user, cache versions and
+#: routing (the chain of pages, then the page served).
+ARTICLE_PAGE_QUERIES = 7
 
 
 @pytest.fixture(scope="module")
@@ -196,13 +196,37 @@ def test_section_comes_from_the_site_cache_and_topics_cost_one_query(
         assert len(list(article.tags.all())) == 5
 
 
+@pytest.fixture
+def in_a_request():
+    """The site version as ``VersionsMiddleware`` sets it: the default cache is used."""
+    token = current_site_version.set(1)
+    yield
+    current_site_version.reset(token)
+
+
 @pytest.mark.parametrize("size", ["small", "large"])
-def test_acknowledgement_box_costs_one_query(town, size, django_assert_num_queries):
+def test_acknowledgement_box_costs_one_query(town, size, in_a_request, django_assert_num_queries):
+    """The reader's acknowledgements; which articles name the reader's position and
+    unit and when a revision was saved are read once per site version and worker."""
     user = as_request_knows(town["clerk"])
+    with django_assert_num_queries(3):
+        acknowledgements.state_for(town[size], user)
     with django_assert_num_queries(1):
         state = acknowledgements.state_for(town[size], user)
     assert state.open and state.required
     assert state.changed_since == (size == "large")
+
+
+def test_published_facts_are_read_once_per_site_version(
+    town, in_a_request, django_assert_num_queries
+):
+    """Related pages and tags of the published article, per set of visible sections."""
+    user = as_request_knows(town["clerk"])
+    with django_assert_num_queries(2):
+        town["large"].published_facts(user)
+    with django_assert_num_queries(0):
+        (courses, articles), tags = town["large"].published_facts(user)
+    assert (len(courses), len(articles), len(tags)) == (20, 20, 5)
 
 
 def test_review_box_asks_nothing_of_readers_and_stewards(town, django_assert_num_queries):

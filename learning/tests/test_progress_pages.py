@@ -188,6 +188,30 @@ def test_start_page_lists_courses_in_progress_and_completed(client, scene):
     assert "Digital arbeiten mit der E-Akte" not in done
 
 
+def test_start_page_follows_the_course_as_it_is_published(client, scene):
+    """The courses' outlines are cached until the next publication: a module published,
+    unpublished or retitled shows on the learner's very next request."""
+    learner, course, (first, second, third) = scene["learner"], scene["course"], scene["modules"]
+    complete_module(learner, first)
+    client.force_login(learner)
+    assert "1 von 3 Pflichtmodulen erledigt" in section(html_of(client, "/"), "continue-learning")
+
+    second.unpublish()
+    in_progress = section(html_of(client, "/"), "continue-learning")
+    assert "1 von 2 Pflichtmodulen erledigt" in in_progress
+    assert "Fortsetzen: Teil 3" in in_progress
+
+    third.title = "Teil 3 (neu)"
+    third.save_revision().publish()
+    make_module(course, "Teil 4", slug="teil-4")
+    in_progress = section(html_of(client, "/"), "continue-learning")
+    assert "1 von 3 Pflichtmodulen erledigt" in in_progress
+    assert "Fortsetzen: Teil 3 (neu)" in in_progress
+
+    course.unpublish()
+    assert "Digital arbeiten" not in section(html_of(client, "/"), "continue-learning")
+
+
 def test_start_page_without_progress_points_to_the_catalogue(client, scene):
     client.force_login(scene["learner"])
     html = html_of(client, "/")

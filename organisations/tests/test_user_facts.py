@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group
 
 from core import versions
 from courses.tests.factories import make_course, make_course_index, section_of
+from organisations.admin_forms import OrgUnitForm
+from organisations.models import OrgUnit
 from organisations.roles import COOPERATION_ADMIN_GROUP, Role, employee_of, leads_units
 
 from .factories import make_employee, make_municipality, make_unit
@@ -107,3 +109,27 @@ def test_the_employee_record_is_rebuilt_per_request_from_what_the_worker_keeps(t
     assert second is not first
     assert second.personnel_number == clerk.personnel_number
     assert second.municipality.name == "Blomberg"
+
+
+def test_a_change_to_the_unit_tree_reaches_every_worker_on_its_next_request(client, towns):
+    """Creating, moving and deleting units bumps the site version: what is cached from
+    the tree (which units an article asks for an acknowledgement) is read again."""
+
+    def site() -> int:
+        return versions.read(versions.SITE)[versions.SITE]
+
+    before = site()
+    department = make_unit(towns["blomberg"], "Fachbereich Bürgerdienste")
+    office = make_unit(towns["blomberg"], "Straßenverkehrsamt")
+    created = site()
+    form = OrgUnitForm(
+        instance=OrgUnit.objects.get(pk=office.pk),
+        data={"name": office.name, "municipality": towns["blomberg"].pk, "parent": department.pk},
+    )
+    assert form.is_valid(), form.errors
+    form.save()
+    moved = site()
+    OrgUnit.objects.get(pk=office.pk).delete()
+
+    assert before < created < moved < site()
+    assert OrgUnit.objects.get(pk=department.pk).get_children().count() == 0
