@@ -3,13 +3,14 @@ shape or to who may enter the admin.
 
 Publishing, unpublishing, moving and deleting pages change URLs, header links and the
 sections a user may see; sites change root paths; view restrictions change who may
-read; group permissions change who sees the admin link. Each bump reaches every
-worker with its next request.
+read; group permissions change who sees the admin link; topic tags are named on every
+listing. Each bump reaches every worker with its next request.
 """
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -37,6 +38,8 @@ def page_deleted(sender, instance, **kwargs):
 
 @receiver(post_save, sender=Site, dispatch_uid="core_site_version_site_saved")
 @receiver(post_delete, sender=Site, dispatch_uid="core_site_version_site_deleted")
+@receiver(post_save, sender=Tag, dispatch_uid="core_site_version_tag_saved")
+@receiver(post_delete, sender=Tag, dispatch_uid="core_site_version_tag_deleted")
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="core_site_version_pvr_saved")
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="core_site_version_pvr_deleted")
 def site_settings_changed(sender, **kwargs):

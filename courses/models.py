@@ -373,10 +373,15 @@ class CoursePage(HidesChildrenWhenNotLive, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = modules = list(self.modules())
+        preview = getattr(request, "is_preview", False)
+        if preview or self.pk not in (outlines := published_outlines([self.pk])):
+            modules = list(self.modules())
+        else:
+            modules = outlines[self.pk][1]
+        context["modules"] = modules
         # (module, status) pairs; a status comes from an app above (``learning``).
         context["module_statuses"] = [(module, None) for module in modules]
-        if getattr(request, "is_preview", False):  # a draft: its own tags and links
+        if preview:  # a draft: its own tags and links
             context["tags"] = list(self.tags.all())
             prerequisites = self.live_prerequisites()
         else:
@@ -486,8 +491,15 @@ class ModulePage(Page):
             return course
         return CoursePage.objects.parent_of(self).defer_streamfields().get()
 
-    def siblings(self) -> tuple[ModulePage | None, ModulePage | None]:
-        """The previous and next live module of the same course."""
+    def siblings(self, modules=None) -> tuple[ModulePage | None, ModulePage | None]:
+        """The previous and next live module of the same course: from ``modules`` (the
+        course's live modules in order, e.g. its cached outline) when this module is one
+        of them, else read in one query (a draft in preview)."""
+        position = next((n for n, m in enumerate(modules or ()) if m.pk == self.pk), None)
+        if position is not None:
+            previous = modules[position - 1] if position > 0 else None
+            following = modules[position + 1] if position + 1 < len(modules) else None
+            return previous, following
         # One query for both: a course has tens of modules, not thousands.
         modules = list(
             ModulePage.objects.sibling_of(self, inclusive=False)
@@ -501,6 +513,10 @@ class ModulePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["previous_module"], context["next_module"] = self.siblings()
-        context["course"] = self.course
+        context["course"] = course = self.course
+        modules = None
+        if not getattr(request, "is_preview", False):
+            outline = published_outlines([course.pk]).get(course.pk)
+            modules = outline[1] if outline else None
+        context["previous_module"], context["next_module"] = self.siblings(modules)
         return add_hooked_context(self, request, context)

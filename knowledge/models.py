@@ -143,20 +143,48 @@ class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
         page = Paginator(articles.order_by("title"), self.LISTING_PAGE_SIZE).get_page(
             request.GET.get("seite")
         )
-        page.object_list = list(
-            page.object_list.select_related("responsible_unit").prefetch_related("tags")
-        )
+        page.object_list = list(page.object_list.select_related("responsible_unit"))
         ProcessArticlePage.attach_sections(page.object_list, sections)
+        topics = self.topics_by_article()
+        for article in page.object_list:
+            article.topics = topics.get(article.pk, [])
         return {
             "articles": page,
             "query": query,
             "selected": {"thema": tag, "kommune": town},
             "filter_form": filter_form,
-            "tags": Tag.objects.filter(knowledge_articletag_items__content_object__in=visible)
-            .distinct()
-            .order_by("name"),
+            "tags": self.topics_for(request.user, visible),
             "sections": sorted(sections, key=lambda s: (not s.is_shared, s.title)),
         }
+
+    @staticmethod
+    def topics_by_article() -> dict[int, list[Tag]]:
+        """Each article's topic tags, for the listing's cards: kept in the
+        site-versioned cache (``core.cache``), read once per published change."""
+
+        def read():
+            topics: dict[int, list[Tag]] = {}
+            for row in ArticleTag.objects.select_related("tag").order_by("tag__name"):
+                topics.setdefault(row.content_object_id, []).append(row.tag)
+            return topics
+
+        return cache.get_or_set("lernwerk_article_topics", read, timeout=None)
+
+    @staticmethod
+    def topics_for(user, visible) -> list[Tag]:
+        """The topics of the articles a reader may see, for the filter: the same for all
+        readers who see the same sections, kept per set of hidden sections in the
+        site-versioned cache (publishing an article refreshes it)."""
+        key = "lernwerk_library_topics:" + ",".join(hidden_section_paths(user))
+        return cache.get_or_set(
+            key,
+            lambda: list(
+                Tag.objects.filter(knowledge_articletag_items__content_object__in=visible)
+                .distinct()
+                .order_by("name")
+            ),
+            timeout=None,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -33,7 +33,7 @@ MAX_QUERIES_ABOVE_BASELINE = 6
 #: Queries of a warm request, exactly: a change in either direction is a change to
 #: look at (and to write into docs/performance.md). Three of them are session, user and
 #: cache versions; two route the page (``core.routing``).
-WARM_QUERIES = {"course": 10, "module": 8, "catalogue": 8, "search": 8}
+WARM_QUERIES = {"course": 9, "module": 7, "catalogue": 8, "search": 8}
 
 
 def rich_module_body(image) -> list[dict]:

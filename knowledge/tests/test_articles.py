@@ -19,6 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -628,3 +629,20 @@ def test_pdf_is_404_for_another_municipalitys_internal_article(client, world):
     assert client.get(url).status_code == 404
     client.force_login(world["stranger"])
     assert client.get(url).status_code == 200
+
+
+def test_library_cards_name_their_topics_and_follow_a_renamed_topic(client, world):
+    """Topics come from the site-versioned cache; renaming a tag bumps the site version."""
+    client.force_login(world["clerk"])
+    url = world["libraries"]["shared"].url
+
+    def topics_of(title: str) -> list[str]:
+        [article] = [a for a in client.get(url).context["articles"] if a.title == title]
+        return [tag.name for tag in article.topics]
+
+    assert topics_of("Abmeldung eines Fahrzeugs (i-Kfz)") == ["E-Akte", "Kfz"]
+    tag = Tag.objects.get(name="Kfz")
+    tag.name = "Kraftfahrzeuge"
+    tag.save()
+    assert topics_of("Abmeldung eines Fahrzeugs (i-Kfz)") == ["E-Akte", "Kraftfahrzeuge"]
+    assert "Kraftfahrzeuge</option>" in client.get(url).content.decode()
