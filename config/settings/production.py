@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
+from .base import postgresql_options
 
 
 def env(name: str, default: str | None = None) -> str:
@@ -25,6 +26,9 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in env("ALLOWED_HOSTS").split(",") if host.strip()]
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+DATABASES["default"]["OPTIONS"] = postgresql_options(
+    os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+)
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL in production.")
 

@@ -6,6 +6,7 @@ import tempfile
 import dj_database_url
 
 from .base import *  # noqa: F403
+from .base import postgresql_options
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-lernwerk"  # noqa: S105
@@ -17,6 +18,8 @@ DATABASES = {
         conn_max_age=0,
     )
 }
+# As in production, so that every query of the suite runs with server-side binding.
+DATABASES["default"]["OPTIONS"] = postgresql_options()
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

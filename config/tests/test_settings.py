@@ -57,6 +57,37 @@ def test_production_refuses_sqlite():
     assert "PostgreSQL" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("value", "threshold"), [(None, "5"), ("0", "0"), ("", "None")], ids=["default", "0", "off"]
+)
+def test_production_prepares_repeated_queries_unless_turned_off(value, threshold):
+    """Server-side binding and psycopg's prepared statements; DATABASE_PREPARE_THRESHOLD
+    empty turns preparing off (PgBouncer in transaction mode)."""
+    env = {**PRODUCTION_ENV}
+    if value is not None:
+        env["DATABASE_PREPARE_THRESHOLD"] = value
+    script = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['server_side_binding'], o['prepare_threshold'])"
+    )
+    result = run_manage("shell", "-c", script, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", threshold]
+
+
+def test_queries_run_prepared_on_a_kept_connection(django_db_blocker):
+    """The suite runs with the production options: a query run often is prepared."""
+    from django.db import connection  # noqa: PLC0415 (the test database is ready here)
+
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            for _ in range(7):
+                cursor.execute("SELECT %s::int + 1", [1])
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            [(prepared,)] = cursor.fetchall()
+    assert prepared >= 1
+
+
 def _directives(header: str) -> dict[str, list[str]]:
     parts = [part.strip().split() for part in header.split(";") if part.strip()]
     return {part[0]: part[1:] for part in parts}
