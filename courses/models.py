@@ -136,6 +136,23 @@ def _read_outlines(course_ids) -> dict[int, tuple[CoursePage, list[ModulePage]]]
     return {course.pk: (course, modules[path]) for path, course in courses.items()}
 
 
+def topics_of_visible(user, visible, tagged_items: str, listing: str) -> list[Tag]:
+    """The topic tags of the pages in ``visible`` (tagged through the relation
+    ``tagged_items``), for a listing's filter: the same for all readers who see the same
+    sections, so kept per listing and set of hidden sections in the site-versioned cache
+    (publishing refreshes it)."""
+    key = f"lernwerk_{listing}_topics:" + ",".join(hidden_section_paths(user))
+    return cache.get_or_set(
+        key,
+        lambda: list(
+            Tag.objects.filter(**{f"{tagged_items}__content_object__in": visible})
+            .distinct()
+            .order_by("name")
+        ),
+        timeout=None,
+    )
+
+
 def municipality_of_section() -> dict[str, str]:
     """Path of each municipality's section -> the municipality's name, for every page
     that names its owner; kept in the site-versioned cache (a new section is published,
@@ -236,19 +253,8 @@ class CourseIndexPage(HidesChildrenWhenNotLive, Page):
 
     @staticmethod
     def topics_for(user, visible) -> list[Tag]:
-        """The topics of the courses a reader may see, for the filter. The same for all
-        readers who see the same sections: kept per set of hidden sections in the
-        site-versioned cache (publishing a course refreshes it)."""
-        key = "lernwerk_catalogue_topics:" + ",".join(hidden_section_paths(user))
-        return cache.get_or_set(
-            key,
-            lambda: list(
-                Tag.objects.filter(courses_coursetag_items__content_object__in=visible)
-                .distinct()
-                .order_by("name")
-            ),
-            timeout=None,
-        )
+        """The topics of the courses a reader may see, for the filter."""
+        return topics_of_visible(user, visible, "courses_coursetag_items", "catalogue")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -17,9 +17,11 @@ from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import FilteredRelation, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -31,7 +33,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.dates import add_months
-from courses.models import CoursePage, HidesChildrenWhenNotLive
+from courses.models import CoursePage, HidesChildrenWhenNotLive, topics_of_visible
 from organisations.models import OrgUnit, Position, SectionPage
 from organisations.tenancy import hidden_section_paths, pages_visible_to
 
@@ -172,19 +174,8 @@ class KnowledgeIndexPage(HidesChildrenWhenNotLive, Page):
 
     @staticmethod
     def topics_for(user, visible) -> list[Tag]:
-        """The topics of the articles a reader may see, for the filter: the same for all
-        readers who see the same sections, kept per set of hidden sections in the
-        site-versioned cache (publishing an article refreshes it)."""
-        key = "lernwerk_library_topics:" + ",".join(hidden_section_paths(user))
-        return cache.get_or_set(
-            key,
-            lambda: list(
-                Tag.objects.filter(knowledge_articletag_items__content_object__in=visible)
-                .distinct()
-                .order_by("name")
-            ),
-            timeout=None,
-        )
+        """The topics of the articles a reader may see, for the filter."""
+        return topics_of_visible(user, visible, "knowledge_articletag_items", "library")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -505,6 +496,30 @@ class ProcessArticlePage(Page):
             )
         return steps
 
+    def rendered_steps(self, preview: bool = False) -> str:
+        """The "Ablauf" as HTML: the diagram and the numbered steps.
+
+        Nothing in it depends on the reader or on other pages, so the published
+        article's is kept in the default cache per live revision and language; a preview
+        renders the editor's steps and keeps nothing.
+        """
+
+        def render() -> str:
+            steps = self.steps_for_display()
+            return render_to_string(
+                "knowledge/includes/article_steps.html",
+                {
+                    "steps": steps,
+                    "diagram": self.diagram_svg(),
+                    "lanes": len({step["responsible"] for step in steps}),
+                },
+            )
+
+        if preview or not self.live_revision_id:
+            return mark_safe(render())  # noqa: S308 (a template's escaped output)
+        key = f"lernwerk_article_steps:{self.live_revision_id}:{get_language()}"
+        return mark_safe(cache.get_or_set(key, render, timeout=None))  # noqa: S308
+
     def diagram_svg(self) -> str:
         """The process diagram as SVG markup (``knowledge.diagram`` escapes all text)."""
         return mark_safe(process_diagram(self.step_values(), self.title))
@@ -622,9 +637,7 @@ class ProcessArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["steps"] = self.steps_for_display()
-        context["diagram"] = self.diagram_svg()
-        context["lanes"] = len({step["responsible"] for step in context["steps"]})
+        context["steps_html"] = self.rendered_steps(getattr(request, "is_preview", False))
         if getattr(request, "is_preview", False):
             # The editor's choice, in memory: never from or into the cache.
             related, context["tags"] = self.related_for(request.user), list(self.tags.all())

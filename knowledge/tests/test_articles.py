@@ -14,6 +14,7 @@ import io
 import logging
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -646,3 +647,24 @@ def test_library_cards_name_their_topics_and_follow_a_renamed_topic(client, worl
     tag.save()
     assert topics_of("Abmeldung eines Fahrzeugs (i-Kfz)") == ["E-Akte", "Kraftfahrzeuge"]
     assert "Kraftfahrzeuge</option>" in client.get(url).content.decode()
+
+
+def test_the_steps_follow_each_publication_and_a_preview_keeps_nothing(client, world):
+    """The "Ablauf" is kept per live revision and language: a publication shows on the
+    next request, and a preview renders the draft without touching what readers get."""
+    client.force_login(world["clerk"])
+    article = ProcessArticlePage.objects.get(pk=world["articles"]["vehicle"].pk)
+    assert "Antrag im Portal prüfen" in client.get(article.url).content.decode()
+
+    draft = article.get_latest_revision_as_object()
+    draft.steps = [step("Siegel entfernen", "Zulassungsstelle")]
+    assert "Siegel entfernen" in draft.rendered_steps(preview=True)
+    assert "Siegel entfernen" not in client.get(article.url).content.decode()
+
+    draft.save_revision().publish()
+    html = client.get(article.url).content.decode()
+    assert "Siegel entfernen" in html and "Antrag im Portal prüfen" not in html
+    assert "Schritt 1" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(article.url).content.decode()
+    assert "Step 1" in english and "Schritt 1" not in english
