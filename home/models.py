@@ -1,5 +1,7 @@
 """The pages every visitor meets: the start page and the two legally required pages."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +10,18 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from core.routing import route_below
+from core.versions import user_fact
 from organisations.models import Employee
 from organisations.roles import employee_of
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an employee works, by name ("Meine Verwaltung" on the start page)."""
+
+    municipality: str
+    org_unit: str
+    position: str
 
 
 class HomePage(Page):
@@ -45,20 +57,30 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["employee"] = self.employee_with_place(request.user)
+        context["employee"] = employee_of(request.user)
+        context["place"] = self.place_of(request.user)
         return context
 
     @staticmethod
-    def employee_with_place(user):
-        """The reader's employee record for the greeting and "Meine Verwaltung", with
-        municipality, org unit and position: the record is a per-user fact
-        (``employee_of``), unit and position are one query."""
+    def place_of(user) -> Place | None:
+        """Where the reader works, for "Meine Verwaltung": a per-user fact
+        (``core.versions.user_fact``). An employee record or a held position changes the
+        user's version; a renamed unit, position or municipality the site's
+        (``organisations.signals``)."""
         employee = employee_of(user)
-        if employee is None or not (employee.org_unit_id or employee.position_id):
-            return employee
-        return Employee.objects.select_related("municipality", "org_unit", "position").get(
-            pk=employee.pk
-        )
+        if employee is None:
+            return None
+
+        def compute() -> Place:
+            record = Employee.objects.select_related("municipality", "org_unit", "position")
+            record = record.get(pk=employee.pk)
+            return Place(
+                municipality=str(record.municipality),
+                org_unit=str(record.org_unit) if record.org_unit else "",
+                position=record.position.title if record.position else "",
+            )
+
+        return user_fact(user, "place", compute)
 
 
 class PublicPage(Page):

@@ -13,7 +13,7 @@ from core import versions
 
 from .importing import accounts_created
 from .middleware import LANGUAGE_SESSION_KEY
-from .models import Employee, Municipality, OrgUnit, PositionHolding
+from .models import Employee, Municipality, OrgUnit, Position, PositionHolding
 from .provisioning import provision_municipality
 from .tasks import invite_on_commit
 
@@ -112,10 +112,13 @@ def unit_leaders_changed(sender, instance, action, pk_set=None, reverse=False, *
 
 @receiver(post_save, sender=OrgUnit, dispatch_uid="organisations_site_version_unit_saved")
 @receiver(post_delete, sender=OrgUnit, dispatch_uid="organisations_site_version_unit_deleted")
+@receiver(post_save, sender=Position, dispatch_uid="organisations_site_version_position_saved")
+@receiver(post_delete, sender=Position, dispatch_uid="organisations_site_version_post_deleted")
 def unit_tree_changed(sender, raw=False, **kwargs):
-    """The unit tree is the same for everybody: what is cached from it per site version
-    (which articles ask whom for an acknowledgement, who open handovers concern) is read
-    again. The admin moves a unit in the transaction that saves it
-    (``admin_forms.OrgUnitForm``), so this bump becomes visible with the move."""
+    """Units and positions are the same for everybody: what is cached from them per site
+    version (which articles ask whom for an acknowledgement, who open handovers concern,
+    the names on the start page's "Meine Verwaltung") is read again. The admin moves a
+    unit in the transaction that saves it (``admin_forms.OrgUnitForm``), so this bump
+    becomes visible with the move."""
     if not raw:
         versions.bump(versions.SITE)

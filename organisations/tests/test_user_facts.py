@@ -10,7 +10,7 @@ from organisations.admin_forms import OrgUnitForm
 from organisations.models import OrgUnit
 from organisations.roles import COOPERATION_ADMIN_GROUP, Role, employee_of, leads_units
 
-from .factories import make_employee, make_municipality, make_unit
+from .factories import make_employee, make_municipality, make_position, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,25 @@ def test_a_change_to_the_unit_tree_reaches_every_worker_on_its_next_request(clie
 
     assert before < created < moved < site()
     assert OrgUnit.objects.get(pk=department.pk).get_children().count() == 0
+
+
+def test_the_start_page_names_a_renamed_unit_or_position_on_the_next_request(client, towns):
+    """ "Meine Verwaltung" is a per-user fact: an employee record bumps the user's
+    version, a unit or position the site's."""
+    office = make_unit(towns["blomberg"], "Bürgerbüro")
+    clerk = make_employee(unit=office, position=make_position(office, "Sachbearbeitung"))
+    client.force_login(clerk.user)
+
+    def place() -> str:
+        html = client.get("/").content.decode()
+        return html[html.index('id="my-place"') :]
+
+    assert "Bürgerbüro" in place() and "Sachbearbeitung" in place()
+    office.name = "Bürgerservice"
+    office.save()
+    clerk.position.title = "Sachbearbeitung Meldewesen"
+    clerk.position.save()
+    assert "Bürgerservice" in place() and "Sachbearbeitung Meldewesen" in place()
+    clerk.org_unit = make_unit(towns["blomberg"], "Standesamt")
+    clerk.save()
+    assert "Standesamt" in place()
