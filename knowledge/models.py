@@ -32,9 +32,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core import versions
 from core.dates import add_months
 from courses.models import CoursePage, HidesChildrenWhenNotLive, topics_of_visible
-from organisations.models import OrgUnit, Position, SectionPage
+from organisations.models import STAFF_KEY, OrgUnit, Position, SectionPage
 from organisations.tenancy import hidden_section_paths, pages_visible_to
 
 from .admin_forms import ProcessArticlePageForm
@@ -536,7 +537,20 @@ class ProcessArticlePage(Page):
 
     def responsibility(self) -> dict:
         """Owner and deputy position with their units and the people holding them, and
-        the responsible unit: one query, whatever the number of holders.
+        the responsible unit (``read_responsibility``): the same for every reader, kept
+        in the site-versioned cache under the staff version (``organisations.models.
+        STAFF_KEY``), so a new holder or a renamed person shows on the next request.
+        Keyed by the ids, so a preview shows the editor's choice.
+        """
+        staff = versions.request_number(STAFF_KEY)
+        if staff is None:
+            return self.read_responsibility()
+        ids = (self.owner_position_id, self.deputy_position_id, self.responsible_unit_id)
+        key = "lernwerk_responsibility:{}:{}:{}:{}".format(staff, *ids)
+        return cache.get_or_set(key, self.read_responsibility, timeout=None)
+
+    def read_responsibility(self) -> dict:
+        """The responsibility box's facts: one query, whatever the number of holders.
 
         Read from the side of the org units, because every position sits in one and the
         responsible unit is one: a row per unit, position and current holding (outer

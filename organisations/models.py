@@ -19,6 +19,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core import versions
+
 from .roles import Role, employee_of, is_cooperation_admin, led_unit_paths
 
 
@@ -410,6 +412,13 @@ class Employee(models.Model):
         if self.has_left and self.user.is_active:
             self.user.is_active = False
             self.user.save(update_fields=["is_active"])
+
+
+#: Version of who holds which position under which name (``core.versions``): pages that
+#: name the holders of positions (an article's owner and deputy) keep them under it.
+#: Bumped by ``organisations.signals`` on every employee, holding and user change; the
+#: staff import, which writes in bulk, bumps the site version.
+STAFF_KEY = versions.register_request_key("staff")
 
 
 class PositionHolding(models.Model):

@@ -13,7 +13,7 @@ from core import versions
 
 from .importing import accounts_created
 from .middleware import LANGUAGE_SESSION_KEY
-from .models import Employee, Municipality, OrgUnit, Position, PositionHolding
+from .models import STAFF_KEY, Employee, Municipality, OrgUnit, Position, PositionHolding
 from .provisioning import provision_municipality
 from .tasks import invite_on_commit
 
@@ -58,13 +58,19 @@ def employee_changed(sender, instance, raw=False, **kwargs):
         return
     employee = instance if isinstance(instance, Employee) else instance.employee
     versions.bump_users([employee.user_id])
+    versions.bump(STAFF_KEY)
 
 
 @receiver(post_save, sender=User, dispatch_uid="organisations_version_user_saved")
-def user_changed(sender, instance, raw=False, created=False, **kwargs):
-    """Superuser or active flags may have changed; a new user has nothing cached yet."""
-    if not raw and not created:
-        versions.bump_users([instance.pk])
+def user_changed(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    """Superuser or active flags may have changed; a new user has nothing cached yet.
+    A name may have changed too (``STAFF_KEY``), unless only the last login was saved,
+    as on every login."""
+    if raw or created:
+        return
+    versions.bump_users([instance.pk])
+    if update_fields is None or set(update_fields) - {"last_login"}:
+        versions.bump(STAFF_KEY)
 
 
 @receiver(post_save, sender=Municipality, dispatch_uid="organisations_version_municipality")

@@ -15,6 +15,7 @@ import logging
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import update_last_login
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,10 +25,11 @@ from taggit.models import Tag
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from core import versions
 from courses.tests.factories import data_for_module, make_course, make_course_index, section_of
 from knowledge.blocks import ProcessStepsBlock
 from knowledge.models import KnowledgeIndexPage, Maturity, ProcessArticlePage, leika_validator
-from organisations.models import PositionHolding
+from organisations.models import STAFF_KEY, PositionHolding
 from organisations.roles import Role
 from organisations.tests.factories import (
     make_employee,
@@ -668,3 +670,35 @@ def test_the_steps_follow_each_publication_and_a_preview_keeps_nothing(client, w
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get(article.url).content.decode()
     assert "Step 1" in english and "Schritt 1" not in english
+
+
+def test_the_owners_shown_follow_staff_changes_from_the_next_request_on(client, world):
+    """Holders of the owner and deputy position are kept under the staff version: a new
+    holder, a renamed person and a holding ended each show on the next request; a
+    login (which saves the user's last login) does not make them read again."""
+    client.force_login(world["clerk"])
+    article = world["articles"]["vehicle"]
+
+    def owners() -> str:
+        html = client.get(article.url).content.decode()
+        return html[html.index("Derzeit besetzt mit:") :][:300]
+
+    assert "Petra Prozess" in owners()
+    holding = PositionHolding.objects.get(position=article.owner_position, ended_on=None)
+    petra = holding.employee.user
+    petra.last_name = "Prozesswald"
+    petra.save()
+    assert "Petra Prozesswald" in owners()
+
+    newcomer = make_employee(world["blomberg"], first_name="Nora", last_name="Neu")
+    PositionHolding.objects.create(
+        position=article.owner_position, employee=newcomer, started_on=datetime.date(2026, 1, 1)
+    )
+    assert "Nora Neu" in owners()
+    holding.ended_on = timezone.localdate()
+    holding.save()
+    assert "Petra" not in owners() and "Nora Neu" in owners()
+
+    staff = versions.read(STAFF_KEY)[STAFF_KEY]
+    update_last_login(None, newcomer.user)
+    assert versions.read(STAFF_KEY)[STAFF_KEY] == staff
