@@ -250,6 +250,22 @@ def obligations_of(user):
     )
 
 
+def obligation_for(user, course):
+    """The person's most pressing current obligation for ``course`` (soonest due), or
+    None. For the course page: the obligation's own columns are all its state needs, so
+    no course or assignment is joined; the course is the one asked about."""
+    obligation = (
+        Obligation.objects.of_employee(employee_of(user))
+        .current()
+        .filter(course=course)
+        .order_by("due_date")
+        .first()
+    )
+    if obligation is not None:
+        obligation.course = course
+    return obligation
+
+
 def sync_employees(employee_ids: list[int]) -> int:
     """``sync_employee`` for many people at once (a staff import); returns how many
     obligations were created.

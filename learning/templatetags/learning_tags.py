@@ -3,7 +3,7 @@
 from django import template
 
 from learning.models import CourseCompletion
-from learning.obligations import obligations_of
+from learning.obligations import obligation_for, obligations_of
 from learning.progress import courses_in_progress
 
 register = template.Library()
@@ -28,4 +28,4 @@ def my_obligations(context):
 @register.simple_tag(takes_context=True)
 def my_obligation_for(context, course):
     """The reader's most pressing obligation for this course, if it is assigned."""
-    return obligations_of(context["request"].user).filter(course=course).first()
+    return obligation_for(context["request"].user, course)
