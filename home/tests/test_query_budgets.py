@@ -18,11 +18,9 @@ from django.utils import timezone
 
 from core import versions
 from courses.tests.factories import (
-    add_live_children,
     data_for_module,
     make_course_index,
     many_courses,
-    many_modules,
     section_of,
 )
 from handovers.services import open_handovers
@@ -31,11 +29,10 @@ from home.models import HomePage
 from knowledge import acknowledgements
 from knowledge.models import ProcessArticlePage
 from knowledge.stewards import held_position_ids
-from knowledge.tests.factories import make_article, make_library, step
-from learning.models import ModuleProgress, ProgressStatus
+from knowledge.tests.factories import articles_to_acknowledge, make_article, make_library
 from learning.obligations import obligations_of
 from learning.progress import courses_in_progress
-from learning.tests.factories import make_assignment, make_completion
+from learning.tests.factories import make_assignment, make_completion, start_courses
 from organisations.roles import employee_of, led_unit_paths
 from organisations.tenancy import hidden_section_paths
 from organisations.tests.factories import (
@@ -80,7 +77,7 @@ def town(django_db_setup, django_db_blocker):
                 learner = make_manager(office, position=post, first_name="Lea")
                 for course in many_courses(catalogue, trainings):
                     make_assignment(course, position=post)
-                require(library, post, revision_id, articles, prefix=name)
+                articles_to_acknowledge(library, post, revision_id, articles, prefix=name)
                 for _ in range(handovers):
                     leaver = make_employee(unit=office, position=make_position(office))
                     leaver.leaving_date = timezone.localdate() + datetime.timedelta(days=30)
@@ -90,42 +87,6 @@ def town(django_db_setup, django_db_blocker):
                     make_completion(learner.user, course)
                 learners[name] = learner.user
             yield learners
-
-
-def require(library, post, revision_id: int, count: int, prefix: str) -> None:
-    """``count`` live articles that ``post`` must acknowledge at ``revision_id``."""
-    articles = [
-        ProcessArticlePage(
-            title=f"Prozess {prefix} {n:02d}",
-            slug=f"prozess-{prefix}-{n}",
-            purpose="Zweck.",
-            trigger="Antrag.",
-            steps=[step("Antrag erfassen")],
-            acknowledgement_revision_id=revision_id,
-        )
-        for n in range(count)
-    ]
-    add_live_children(library, articles)
-    through = ProcessArticlePage.acknowledgement_positions.through
-    through.objects.bulk_create([through(processarticlepage=a, position=post) for a in articles])
-
-
-def start_courses(user, catalogue, count: int) -> None:
-    """``count`` courses of three modules: the first completed, the second opened."""
-    rows = []
-    for course in many_courses(catalogue, count):
-        first, second, _third = many_modules(course, 3)
-        rows += [
-            ModuleProgress(user=user, module=first, course=course, status=ProgressStatus.COMPLETED),
-            ModuleProgress(
-                user=user,
-                module=second,
-                course=course,
-                status=ProgressStatus.IN_PROGRESS,
-                last_visit_at=timezone.now(),
-            ),
-        ]
-    ModuleProgress.objects.bulk_create(rows)
 
 
 def as_request_knows(user):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from courses.tests.factories import _add
+from courses.tests.factories import _add, add_live_children
 from organisations.models import SectionPage
 
 from ..models import KnowledgeIndexPage, ProcessArticlePage
@@ -123,3 +123,26 @@ def make_article(
     if related_articles:
         article.related_articles = list(related_articles)
     return _add(library, article, publish)
+
+
+def articles_to_acknowledge(library, position, revision_id: int, count: int, prefix: str, **kw):
+    """``count`` live articles (built in bulk) that ``position`` must acknowledge at
+    ``revision_id``; ``kw`` sets further fields, e.g. ``owner_position``."""
+    articles = [
+        ProcessArticlePage(
+            title=f"Prozess {prefix} {n:03d}",
+            slug=f"prozess-{prefix}-{n}",
+            purpose="Zweck.",
+            trigger="Antrag.",
+            steps=[step("Antrag erfassen")],
+            acknowledgement_revision_id=revision_id,
+            **kw,
+        )
+        for n in range(count)
+    ]
+    add_live_children(library, articles)
+    through = ProcessArticlePage.acknowledgement_positions.through
+    through.objects.bulk_create(
+        [through(processarticlepage=a, position=position) for a in articles]
+    )
+    return articles

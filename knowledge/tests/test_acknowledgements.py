@@ -21,7 +21,7 @@ from django.utils import timezone
 from wagtail.models import Revision, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from courses.tests.factories import add_live_children, data_for_module, section_of
+from courses.tests.factories import data_for_module, section_of
 from knowledge import acknowledgements
 from knowledge.models import Acknowledgement, ProcessArticlePage
 from organisations.roles import Role
@@ -32,7 +32,7 @@ from organisations.tests.factories import (
     make_unit,
 )
 
-from .factories import make_article, make_library, step
+from .factories import articles_to_acknowledge, make_article, make_library
 
 pytestmark = pytest.mark.django_db
 
@@ -419,22 +419,13 @@ def test_start_page_lists_what_is_to_acknowledge_with_a_fixed_number_of_queries(
     html, one = render()
     assert "Zur Kenntnisnahme" in html and "Abmeldung eines Fahrzeugs" in html
 
-    many = [
-        ProcessArticlePage(
-            title=f"Prozess {n:03d}",
-            slug=f"massen-prozess-{n}",
-            purpose="Zweck.",
-            trigger="Antrag.",
-            steps=[step("Antrag erfassen")],
-            owner_position=town["lead"],
-            acknowledgement_revision_id=first.acknowledgement_revision_id,
-        )
-        for n in range(30)
-    ]
-    add_live_children(town["library"], many)
-    through = ProcessArticlePage.acknowledgement_positions.through
-    through.objects.bulk_create(
-        [through(processarticlepage=a, position=town["clerk_post"]) for a in many]
+    articles_to_acknowledge(
+        town["library"],
+        town["clerk_post"],
+        first.acknowledgement_revision_id,
+        30,
+        prefix="massen",
+        owner_position=town["lead"],
     )
     html, thirty_one = render()
     assert html.count('<li class="learning-card') == 31

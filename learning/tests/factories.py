@@ -6,8 +6,9 @@ import datetime
 
 from django.utils import timezone
 
+from courses.tests.factories import many_courses, many_modules
 from learning.certificates import new_verification_code
-from learning.models import Assignment, CourseCompletion
+from learning.models import Assignment, CourseCompletion, ModuleProgress, ProgressStatus
 from learning.obligations import sync_assignment
 
 
@@ -50,3 +51,24 @@ def make_completion(user, course, on: datetime.date | None = None) -> CourseComp
         quizzes_passed=True,
         verification_code=new_verification_code(),
     )
+
+
+def start_courses(user, catalogue, count: int, modules_each: int = 3) -> list:
+    """``count`` live courses in which ``user`` completed the first module and opened the
+    second (built in bulk)."""
+    courses = many_courses(catalogue, count)
+    rows = []
+    for course in courses:
+        first, second, *_rest = many_modules(course, modules_each)
+        rows += [
+            ModuleProgress(user=user, module=first, course=course, status=ProgressStatus.COMPLETED),
+            ModuleProgress(
+                user=user,
+                module=second,
+                course=course,
+                status=ProgressStatus.IN_PROGRESS,
+                last_visit_at=timezone.now(),
+            ),
+        ]
+    ModuleProgress.objects.bulk_create(rows)
+    return courses

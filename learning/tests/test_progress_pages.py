@@ -25,8 +25,9 @@ from courses.tests.factories import (
     section_of,
 )
 from learning.certificates import new_verification_code
-from learning.models import CourseCompletion, ModuleProgress, ProgressStatus
+from learning.models import CourseCompletion
 from learning.progress import complete_module, record_visit
+from learning.tests.factories import start_courses
 from organisations.tests.factories import make_employee, make_municipality, make_unit
 
 pytestmark = pytest.mark.django_db
@@ -233,26 +234,6 @@ def count_queries(client, url: str) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
-
-
-def start_courses(user, catalogue, count: int, modules_each: int = 3) -> list:
-    """``count`` courses in which ``user`` completed the first module and opened the second."""
-    courses = many_courses(catalogue, count)
-    rows = []
-    for course in courses:
-        first, second, *_rest = many_modules(course, modules_each)
-        rows += [
-            ModuleProgress(user=user, module=first, course=course, status=ProgressStatus.COMPLETED),
-            ModuleProgress(
-                user=user,
-                module=second,
-                course=course,
-                status=ProgressStatus.IN_PROGRESS,
-                last_visit_at=timezone.now(),
-            ),
-        ]
-    ModuleProgress.objects.bulk_create(rows)
-    return courses
 
 
 def add_completions(user, catalogue, count: int) -> None:
